@@ -1,0 +1,120 @@
+/**
+ * The configuration of one instance's integration, as the seeds name its fields (VZaps, RyzeAPI).
+ * Stored on the instance's API inbox under `channel.additional_attributes[INTEGRATION_KEY]` so every n8n process
+ * reads the same truth (DESIGN §3). Secrets never go there: the token stays in n8n's credentials.
+ */
+import { z } from 'zod';
+
+/** Namespaced key inside the inbox's additional_attributes; other keys there belong to others and are kept. */
+export const INTEGRATION_KEY = 'n8n_chatwoot_bridge';
+
+const jid = z
+	.string()
+	.trim()
+	.regex(
+		/^([0-9A-Za-z.\-_:]+)?@(s\.whatsapp\.net|g\.us|lid|c\.us|broadcast|newsletter)$/,
+		'expected a WhatsApp JID such as 5511999990001@s.whatsapp.net, 1203…@g.us, or a suffix like @g.us',
+	);
+
+export const integrationSettingsSchema = z
+	.object({
+		enabled: z.boolean().default(true),
+		name_inbox: z.string().trim().min(1, 'must not be empty').max(255),
+		sign_msg: z.boolean().default(false),
+		sign_delimiter: z.string().max(50).default('\n'),
+		number: z
+			.string()
+			.trim()
+			.regex(/^(\+?[1-9]\d{6,14})?$/, 'expected a phone number in E.164, e.g. +5511999990000')
+			.default(''),
+		reopen_conversation: z.boolean().default(true),
+		conversation_pending: z.boolean().default(false),
+		import_contacts: z.boolean().default(false),
+		import_messages: z.boolean().default(false),
+		days_limit_import_messages: z.number().int('must be a whole number').min(1, 'must be at least 1').default(7),
+		auto_create: z.boolean().default(true),
+		organization: z.string().trim().max(255).default(''),
+		logo: z.union([z.literal(''), z.string().trim().url('expected an http(s) URL')]).default(''),
+		/** Exact JIDs, or a bare suffix (`@g.us` = every group, `@s.whatsapp.net` = every 1:1 chat), as Evolution does. */
+		ignore_jids: z.array(jid).default([]),
+		ignore_groups: z.boolean().default(false),
+		/** Treat +55 mobile numbers with and without the 9th digit as one contact (peers doc pain 9). */
+		merge_brazil_contacts: z.boolean().default(false),
+	})
+	.strict();
+
+export type IntegrationSettings = z.infer<typeof integrationSettingsSchema>;
+export type IntegrationSettingsInput = z.input<typeof integrationSettingsSchema>;
+
+export const storedIntegrationSchema = z
+	.object({
+		version: z.literal(1),
+		instance: z.string().min(1),
+		integration_id: z.string().min(1),
+		created_at: z.string(),
+		updated_at: z.string(),
+		/** Present while configured; absent after `delete`, which keeps only the instance binding. */
+		settings: integrationSettingsSchema.optional(),
+		removed_at: z.string().optional(),
+	})
+	.passthrough();
+
+export type StoredIntegration = z.infer<typeof storedIntegrationSchema>;
+
+export class InvalidSettingsError extends Error {
+	constructor(
+		readonly field: string,
+		readonly reason: string,
+	) {
+		super(`invalid body: ${field}: ${reason}`);
+		this.name = 'InvalidSettingsError';
+	}
+}
+
+/** Validates builder input; the first problem becomes `invalid body: <field>: <reason>` (seed-004 wording). */
+export function parseIntegrationSettings(input: unknown): IntegrationSettings {
+	const result = integrationSettingsSchema.safeParse(input);
+	if (result.success) return result.data;
+	const issue = result.error.issues[0];
+	const field = issue.path.length ? issue.path.join('.') : 'body';
+	const reason =
+		issue.code === 'unrecognized_keys'
+			? `unknown field(s) ${issue.keys.join(', ')}`
+			: issue.code === 'invalid_type'
+				? `expected ${issue.expected}, got ${issue.received}`
+				: issue.message;
+	const unknownField = issue.code === 'unrecognized_keys' ? issue.keys[0] : field;
+	throw new InvalidSettingsError(unknownField, reason);
+}
+
+/** Reads our record out of an inbox's additional_attributes; anything malformed counts as "not configured". */
+export function readStoredIntegration(
+	additionalAttributes: Record<string, unknown> | null | undefined,
+): StoredIntegration | undefined {
+	const raw = additionalAttributes?.[INTEGRATION_KEY];
+	const parsed = storedIntegrationSchema.safeParse(raw);
+	return parsed.success ? parsed.data : undefined;
+}
+
+/** Returns the attributes with our record replaced and every foreign key kept (Chatwoot replaces the whole object). */
+export function withStoredIntegration(
+	additionalAttributes: Record<string, unknown> | null | undefined,
+	record: StoredIntegration,
+): Record<string, unknown> {
+	return { ...(additionalAttributes ?? {}), [INTEGRATION_KEY]: record };
+}
+
+/** Whether a chat must stay out of Chatwoot per `ignore_groups` / `ignore_jids`. */
+export function isChatIgnored(
+	settings: Pick<IntegrationSettings, 'ignore_groups' | 'ignore_jids'>,
+	chat: { jid: string; isGroup: boolean; lid?: string },
+): string | undefined {
+	if (settings.ignore_groups && chat.isGroup) return 'ignored: group chats are excluded (ignore_groups)';
+	for (const entry of settings.ignore_jids) {
+		const matches = entry.startsWith('@')
+			? chat.jid.endsWith(entry)
+			: entry === chat.jid || (chat.lid !== undefined && entry === chat.lid);
+		if (matches) return `ignored: chat ${chat.jid} matches ignore_jids entry ${entry}`;
+	}
+	return undefined;
+}
