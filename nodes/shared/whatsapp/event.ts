@@ -25,6 +25,8 @@ export interface SenderRef {
 	jid?: string;
 	phone?: string;
 	name?: string;
+	/** The sender's LID when the payload also named one (same reason as `ChatRef.lid`: group participants change addressing). */
+	lid?: string;
 }
 
 export interface Media {

@@ -1,0 +1,122 @@
+/**
+ * WhatsApp chat → Chatwoot contact, without ever making two contacts for one chat (peers doc pain 1 and 3).
+ * Identity (DESIGN §3): contact inbox `source_id` = chat JID, contact `identifier` = the same JID, phone in E.164
+ * only when the JID carries one. The unique `(inbox_id, source_id)` index arbitrates races between processes.
+ */
+import type { ChatwootClient } from '../chatwoot/client';
+import { isChatwootError } from '../chatwoot/errors';
+import type { ChatRef } from '../whatsapp/event';
+import { brazilNinthDigitVariants } from '../whatsapp/jid';
+import type { InboxMemory } from './bridgeMemory';
+
+export interface ResolvedContact {
+	contactId: number;
+	/** True when this call created the contact: nobody else can have a conversation for it yet. */
+	created: boolean;
+	/** True when another worker created it at the same moment (we lost the race on the unique index). */
+	lostRace: boolean;
+}
+
+export interface ContactResolverOptions {
+	client: ChatwootClient;
+	inboxId: number;
+	memory: InboxMemory;
+	mergeBrazilContacts: boolean;
+}
+
+function contactName(chat: ChatRef): string {
+	if (chat.name?.trim()) return chat.name.trim();
+	return chat.phone ?? chat.jid;
+}
+
+async function findByChat(options: ContactResolverOptions, sourceId: string): Promise<number | undefined> {
+	const contact = await options.client.findContactByChat(options.inboxId, sourceId);
+	return contact?.id;
+}
+
+/** Attaches one more chat id (a LID, or the phone JID of a LID-first contact) to a contact. */
+async function attach(options: ContactResolverOptions, contactId: number, sourceId: string): Promise<void> {
+	try {
+		await options.client.createContactInbox(contactId, options.inboxId, sourceId);
+	} catch (error) {
+		// Another worker attached it to the same contact a moment ago; anything else is a real failure.
+		if (!isChatwootError(error, 'conflict')) throw error;
+		const owner = await findByChat(options, sourceId);
+		if (owner !== contactId) throw error;
+	}
+}
+
+/** A contact that already has this phone (made by hand, by another inbox, or the other Brazilian form). */
+async function findByPhone(options: ContactResolverOptions, phone: string): Promise<number | undefined> {
+	const phones = options.mergeBrazilContacts ? [phone, ...brazilNinthDigitVariants(phone)] : [phone];
+	for (const candidate of [...new Set(phones)]) {
+		const [match] = await options.client.filterContacts({ phone: candidate });
+		if (match) return match.id;
+	}
+	return undefined;
+}
+
+async function createContact(options: ContactResolverOptions, chat: ChatRef): Promise<ResolvedContact> {
+	try {
+		const result = await options.client.createContact({
+			inboxId: options.inboxId,
+			sourceId: chat.jid,
+			name: contactName(chat),
+			identifier: chat.jid,
+			phone: chat.phone,
+			additionalAttributes: chat.lid ? { whatsapp_lid: chat.lid } : undefined,
+		});
+		return { contactId: result.contact.id, created: true, lostRace: false };
+	} catch (error) {
+		// 500: the unique index caught a concurrent create of this chat; 422 on the identifier: same, seen later.
+		const raced =
+			isChatwootError(error, 'conflict') ||
+			(isChatwootError(error, 'invalidRequest') && error.chatwootAttributes?.includes('identifier'));
+		if (raced) {
+			const winner = await findByChat(options, chat.jid);
+			if (winner !== undefined) return { contactId: winner, created: false, lostRace: true };
+		}
+		// 422 on the phone: a contact with this number exists outside this chat; attach the chat to it.
+		if (isChatwootError(error, 'invalidRequest') && chat.phone && error.chatwootAttributes?.includes('phone_number')) {
+			const owner = await findByPhone({ ...options, mergeBrazilContacts: false }, chat.phone);
+			if (owner !== undefined) {
+				await attach(options, owner, chat.jid);
+				return { contactId: owner, created: false, lostRace: false };
+			}
+		}
+		throw error;
+	}
+}
+
+export async function resolveContact(options: ContactResolverOptions, chat: ChatRef): Promise<ResolvedContact> {
+	const cached = options.memory.contactByChat.get(chat.jid);
+	if (cached !== undefined) return { contactId: cached, created: false, lostRace: false };
+
+	let resolved: ResolvedContact | undefined;
+	const byJid = await findByChat(options, chat.jid);
+	if (byJid !== undefined) resolved = { contactId: byJid, created: false, lostRace: false };
+
+	// A LID-first contact learns its phone JID: attach it, never split the person in two (peers doc pain 3).
+	if (!resolved && chat.lid && chat.lid !== chat.jid) {
+		const byLid = await findByChat(options, chat.lid);
+		if (byLid !== undefined) {
+			await attach(options, byLid, chat.jid);
+			resolved = { contactId: byLid, created: false, lostRace: false };
+		}
+	}
+	if (!resolved && options.mergeBrazilContacts && chat.phone?.startsWith('+55') && !chat.isGroup) {
+		const owner = await findByPhone(options, chat.phone);
+		if (owner !== undefined) {
+			await attach(options, owner, chat.jid);
+			resolved = { contactId: owner, created: false, lostRace: false };
+		}
+	}
+	if (!resolved) {
+		resolved = await createContact(options, chat);
+		// The gateway addresses this chat by LID too: make a later LID-only event find the same contact.
+		if (chat.lid && chat.lid !== chat.jid) await attach(options, resolved.contactId, chat.lid);
+	}
+	options.memory.contactByChat.set(chat.jid, resolved.contactId);
+	if (chat.lid) options.memory.contactByChat.set(chat.lid, resolved.contactId);
+	return resolved;
+}

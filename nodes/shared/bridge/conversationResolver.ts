@@ -1,0 +1,150 @@
+/**
+ * Contact → the conversation a WhatsApp message goes to, per `reopen_conversation` / `conversation_pending`
+ * (truth table in conversationChoice.ts and the README). Chatwoot does not arbitrate two workers creating a
+ * conversation for one chat at once, so a creator that may have raced re-reads and converges on the oldest
+ * unresolved conversation (DESIGN §3).
+ */
+import type { ChatwootClient, MessageInput } from '../chatwoot/client';
+import type { Conversation, Message } from '../chatwoot/schemas';
+import type { InboxMemory } from './bridgeMemory';
+import { chooseConversation, type ConversationStatus, type ConversationSummary } from './conversationChoice';
+import type { ResolvedContact } from './contactResolver';
+
+export interface ConversationResolverOptions {
+	client: ChatwootClient;
+	inboxId: number;
+	memory: InboxMemory;
+	reopenConversation: boolean;
+	conversationPending: boolean;
+	sleep: (ms: number) => Promise<void>;
+}
+
+export interface ConversationTarget {
+	conversationId: number;
+	created: boolean;
+	reopened: boolean;
+	/** True when the message was posted together with the conversation (one call instead of two). */
+	messagePosted: boolean;
+	/** Chatwoot id of that message, when the answer carried it. */
+	postedMessageId?: number;
+}
+
+function summarize(conversation: Conversation): ConversationSummary {
+	const activity = conversation.last_activity_at ?? conversation.timestamp ?? conversation.created_at ?? 0;
+	return {
+		id: conversation.id,
+		inboxId: conversation.inbox_id,
+		status: conversation.status as ConversationStatus,
+		lastActivityAt: typeof activity === 'number' ? activity : Date.parse(activity) / 1000,
+	};
+}
+
+function firstMessageId(conversation: Conversation): number | undefined {
+	const messages = (conversation as { messages?: unknown }).messages;
+	const first = Array.isArray(messages) ? (messages[0] as Partial<Message> | undefined) : undefined;
+	return typeof first?.id === 'number' ? first.id : undefined;
+}
+
+async function listInInbox(options: ConversationResolverOptions, contactId: number): Promise<ConversationSummary[]> {
+	const conversations = await options.client.listContactConversations(contactId);
+	return conversations.map(summarize).filter((summary) => summary.inboxId === options.inboxId);
+}
+
+/** The worker that lost the contact race waits briefly for the winner's conversation instead of making a second. */
+async function waitForWinnersConversation(
+	options: ConversationResolverOptions,
+	contactId: number,
+): Promise<ConversationSummary[]> {
+	for (let attempt = 1; attempt <= 6; attempt++) {
+		await options.sleep(150 * attempt);
+		const found = await listInInbox(options, contactId);
+		if (found.some((conversation) => conversation.status !== 'resolved')) return found;
+	}
+	return [];
+}
+
+/**
+ * After creating a conversation that another worker may have created too: if an older unresolved one exists,
+ * move our message there and resolve our (now empty) conversation, so every worker ends on the same one.
+ */
+async function converge(
+	options: ConversationResolverOptions,
+	contactId: number,
+	ours: ConversationTarget,
+	message: MessageInput | undefined,
+): Promise<ConversationTarget> {
+	const unresolved = (await listInInbox(options, contactId))
+		.filter((conversation) => conversation.status !== 'resolved')
+		.sort((a, b) => a.id - b.id);
+	const winner = unresolved[0];
+	if (!winner || winner.id === ours.conversationId) return ours;
+	let moved: Message | undefined;
+	if (ours.messagePosted && message) {
+		moved = await options.client.createMessage(winner.id, message);
+		const postedId =
+			ours.postedMessageId ??
+			(await options.client.listMessages(ours.conversationId)).find((m) => m.source_id === message.sourceId)?.id;
+		if (postedId !== undefined) await options.client.deleteMessage(ours.conversationId, postedId);
+	}
+	await options.client.toggleConversationStatus(ours.conversationId, 'resolved');
+	return {
+		conversationId: winner.id,
+		created: false,
+		reopened: false,
+		messagePosted: moved !== undefined,
+		postedMessageId: moved?.id,
+	};
+}
+
+export async function resolveConversation(
+	options: ConversationResolverOptions,
+	contact: ResolvedContact,
+	chatJid: string,
+	/** The message to post with a new conversation; `undefined` when it must not be posted here (deletes). */
+	message: MessageInput | undefined,
+): Promise<ConversationTarget> {
+	const cached = options.memory.conversationByContact.get(String(contact.contactId));
+	if (cached) return { conversationId: cached.id, created: false, reopened: false, messagePosted: false };
+
+	let conversations = contact.created ? [] : await listInInbox(options, contact.contactId);
+	if (contact.lostRace && !conversations.some((conversation) => conversation.status !== 'resolved')) {
+		conversations = await waitForWinnersConversation(options, contact.contactId);
+	}
+	const choice = chooseConversation(conversations, options.inboxId, {
+		reopenConversation: options.reopenConversation,
+		conversationPending: options.conversationPending,
+	});
+
+	let target: ConversationTarget;
+	if (choice.action === 'use') {
+		target = { conversationId: choice.conversationId, created: false, reopened: false, messagePosted: false };
+	} else if (choice.action === 'reopen') {
+		// Explicit, so outgoing (phone-typed) messages reopen too and `conversation_pending` is honoured.
+		await options.client.toggleConversationStatus(choice.conversationId, choice.status);
+		target = { conversationId: choice.conversationId, created: false, reopened: true, messagePosted: false };
+	} else {
+		// The first message rides along when it has no attachments (POST /conversations accepts it, doc §3.4).
+		const embed = message !== undefined && !message.attachments?.length;
+		const conversation = await options.client.createConversation({
+			inboxId: options.inboxId,
+			contactId: contact.contactId,
+			sourceId: chatJid,
+			status: choice.status,
+			message: embed ? message : undefined,
+		});
+		target = {
+			conversationId: conversation.id,
+			created: true,
+			reopened: false,
+			messagePosted: embed,
+			postedMessageId: embed ? firstMessageId(conversation) : undefined,
+		};
+		// Only a worker that did not create the contact can have a rival conversation.
+		if (!contact.created) target = await converge(options, contact.contactId, target, message);
+	}
+	options.memory.conversationByContact.set(String(contact.contactId), {
+		id: target.conversationId,
+		status: 'open',
+	});
+	return target;
+}

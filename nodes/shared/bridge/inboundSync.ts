@@ -1,0 +1,213 @@
+/**
+ * Makes Chatwoot match one canonical WhatsApp event: contact, conversation, message (with media, reply, reaction,
+ * edit, delete) or delivery status. Exactly once per WhatsApp id: serialized per chat in this process, guarded by
+ * the conversation's `WAID:` ledger, and convergent across processes (DESIGN §3).
+ */
+import type { ChatwootClient, MessageInput, MessageStatus } from '../chatwoot/client';
+import type { AckStatus, InboundEvent } from '../whatsapp/event';
+import type { InboxMemory } from './bridgeMemory';
+import { resolveContact } from './contactResolver';
+import { resolveConversation } from './conversationResolver';
+import { draftInboundMessage, renderMediaPlaceholder, waSourceId, withQuotedFallback } from './inboundContent';
+import { isChatIgnored, type IntegrationSettings } from './integrationConfig';
+import { findMessageBySourceId, messageLedger, recordPosted } from './messageLedger';
+
+export interface LoadedMedia {
+	data: Buffer;
+	contentType: string;
+	fileName: string;
+}
+
+export type SyncSettings = Pick<
+	IntegrationSettings,
+	'reopen_conversation' | 'conversation_pending' | 'ignore_groups' | 'ignore_jids' | 'merge_brazil_contacts'
+>;
+
+export interface InboundSyncContext {
+	client: ChatwootClient;
+	inboxId: number;
+	memory: InboxMemory;
+	settings: SyncSettings;
+	sleep: (ms: number) => Promise<void>;
+	/** Downloads or decodes the event's media; throws an Error whose message says why it could not. */
+	loadMedia: (event: InboundEvent) => Promise<LoadedMedia>;
+	/** `placeholder`: post a readable placeholder and report the reason; `fail`: post nothing and throw. */
+	onMediaFailure: 'placeholder' | 'fail';
+}
+
+export type SyncStatus = 'created' | 'duplicate' | 'ignored' | 'deleted' | 'statusUpdated' | 'notLinked';
+
+export interface SyncOutcome {
+	status: SyncStatus;
+	kind: InboundEvent['kind'];
+	whatsappId: string;
+	chatJid: string;
+	reason?: string;
+	sourceId?: string;
+	contactId?: number;
+	conversationId?: number;
+	messageId?: number;
+	contactCreated?: boolean;
+	conversationCreated?: boolean;
+	conversationReopened?: boolean;
+	/** Why the media is not attached (placeholder posted instead). */
+	mediaError?: string;
+}
+
+export class MediaFailure extends Error {
+	constructor(readonly event: InboundEvent, reason: string) {
+		super(`WhatsApp message ${event.whatsappId}: media could not be attached: ${reason}`);
+		this.name = 'MediaFailure';
+	}
+}
+
+function base(event: InboundEvent): Pick<SyncOutcome, 'kind' | 'whatsappId' | 'chatJid'> {
+	return { kind: event.kind, whatsappId: event.whatsappId, chatJid: event.chat.jid };
+}
+
+const ackToStatus: Record<AckStatus, MessageStatus> = {
+	sent: 'sent',
+	delivered: 'delivered',
+	read: 'read',
+	played: 'read',
+	failed: 'failed',
+};
+
+async function prepareMessage(
+	ctx: InboundSyncContext,
+	event: InboundEvent,
+): Promise<{ input: MessageInput; mediaError?: string; quotedTextFallback?: string; replyTo?: string }> {
+	const draft = draftInboundMessage(event);
+	const input: MessageInput = {
+		content: draft.content,
+		messageType: draft.messageType,
+		sourceId: draft.sourceId,
+		contentAttributes: draft.contentAttributes,
+		externalCreatedAt: draft.externalCreatedAt,
+	};
+	let mediaError: string | undefined;
+	if (event.kind === 'message' && event.media) {
+		try {
+			const media = await ctx.loadMedia(event);
+			input.attachments = [{ fileName: media.fileName, contentType: media.contentType, data: media.data }];
+			if (event.media.kind === 'voice') input.isVoiceMessage = true;
+		} catch (error) {
+			mediaError = (error as Error).message;
+			if (ctx.onMediaFailure === 'fail') throw new MediaFailure(event, mediaError);
+			const placeholder = renderMediaPlaceholder(event, mediaError);
+			input.content = input.content ? `${input.content}\n\n${placeholder}` : placeholder;
+		}
+	}
+	return { input, mediaError, quotedTextFallback: draft.quotedTextFallback, replyTo: draft.inReplyToSourceId };
+}
+
+async function syncAck(ctx: InboundSyncContext, event: InboundEvent): Promise<SyncOutcome> {
+	const sourceId = waSourceId(event.whatsappId);
+	const linked = ctx.memory.agentMessageByWhatsappId.get(event.whatsappId);
+	let target = linked;
+	if (!target) {
+		const contactId =
+			ctx.memory.contactByChat.get(event.chat.jid) ??
+			(await ctx.client.findContactByChat(ctx.inboxId, event.chat.jid))?.id;
+		if (contactId === undefined) {
+			return { ...base(event), status: 'notLinked', reason: 'no Chatwoot contact for this chat' };
+		}
+		const conversations = (await ctx.client.listContactConversations(contactId))
+			.filter((conversation) => conversation.inbox_id === ctx.inboxId)
+			.sort((a, b) => b.id - a.id);
+		for (const conversation of conversations.slice(0, 3)) {
+			const known = ctx.memory.messagesByConversation.get(String(conversation.id))?.get(sourceId);
+			const messageId = known || (await findMessageBySourceId(ctx.client, conversation.id, sourceId, 2))?.id;
+			if (messageId) {
+				target = { conversationId: conversation.id, messageId };
+				break;
+			}
+		}
+	}
+	if (!target) {
+		return {
+			...base(event),
+			status: 'notLinked',
+			reason: 'no Chatwoot message with this WhatsApp id (agent messages are linked when their send result is reported)',
+		};
+	}
+	const status = ackToStatus[event.ack?.status ?? 'sent'];
+	await ctx.client.updateMessageStatus(target.conversationId, target.messageId, status, event.ack?.error);
+	return {
+		...base(event),
+		status: 'statusUpdated',
+		reason: status,
+		conversationId: target.conversationId,
+		messageId: target.messageId,
+	};
+}
+
+async function syncMessage(ctx: InboundSyncContext, event: InboundEvent): Promise<SyncOutcome> {
+	// Downloads happen before taking the chat's turn, so a slow file does not hold up the chat's other messages.
+	const prepared = await prepareMessage(ctx, event);
+	const { input } = prepared;
+	const sourceId = input.sourceId as string;
+	return ctx.memory.chatMutex.run(event.chat.jid, async () => {
+		const contact = await resolveContact(
+			{ client: ctx.client, inboxId: ctx.inboxId, memory: ctx.memory, mergeBrazilContacts: ctx.settings.merge_brazil_contacts },
+			event.chat,
+		);
+		const outcome: SyncOutcome = {
+			...base(event),
+			status: 'created',
+			sourceId,
+			contactId: contact.contactId,
+			contactCreated: contact.created,
+			mediaError: prepared.mediaError,
+		};
+		const conversationOptions = {
+			client: ctx.client,
+			inboxId: ctx.inboxId,
+			memory: ctx.memory,
+			reopenConversation: ctx.settings.reopen_conversation,
+			conversationPending: ctx.settings.conversation_pending,
+			sleep: ctx.sleep,
+		};
+		// A brand-new conversation cannot hold the message yet, and a delete needs the ledger first.
+		const mayEmbed = event.kind !== 'delete';
+		const target = await resolveConversation(conversationOptions, contact, event.chat.jid, mayEmbed ? input : undefined);
+		outcome.conversationId = target.conversationId;
+		outcome.conversationCreated = target.created;
+		outcome.conversationReopened = target.reopened;
+		if (target.messagePosted) {
+			recordPosted(ctx.memory, target.conversationId, sourceId, target.postedMessageId);
+			return { ...outcome, messageId: target.postedMessageId };
+		}
+
+		const ledger = await messageLedger(ctx.client, ctx.memory, target.conversationId);
+		if (ledger.has(sourceId)) {
+			return { ...outcome, status: 'duplicate', reason: `${sourceId} is already in conversation ${target.conversationId}`, messageId: ledger.get(sourceId) || undefined };
+		}
+		if (event.kind === 'delete' && event.targetId) {
+			const targetSourceId = waSourceId(event.targetId);
+			const messageId =
+				ledger.get(targetSourceId) ||
+				(await findMessageBySourceId(ctx.client, target.conversationId, targetSourceId))?.id;
+			if (messageId) {
+				await ctx.client.deleteMessage(target.conversationId, messageId);
+				recordPosted(ctx.memory, target.conversationId, sourceId, messageId);
+				return { ...outcome, status: 'deleted', messageId };
+			}
+			outcome.reason = 'the deleted message is not in Chatwoot; a notice was posted instead';
+		}
+		if (prepared.replyTo && prepared.quotedTextFallback && !ledger.has(prepared.replyTo)) {
+			// Chatwoot drops a quote it cannot resolve (doc §3.5): show the quoted text instead of losing context.
+			input.content = withQuotedFallback(input.content ?? '', prepared.quotedTextFallback);
+		}
+		const posted = await ctx.client.createMessage(target.conversationId, input);
+		recordPosted(ctx.memory, target.conversationId, sourceId, posted.id);
+		return { ...outcome, messageId: posted.id };
+	});
+}
+
+export async function syncInboundEvent(ctx: InboundSyncContext, event: InboundEvent): Promise<SyncOutcome> {
+	const ignored = isChatIgnored(ctx.settings, event.chat);
+	if (ignored) return { ...base(event), status: 'ignored', reason: ignored };
+	if (event.kind === 'ack') return syncAck(ctx, event);
+	return syncMessage(ctx, event);
+}

@@ -1,0 +1,114 @@
+/**
+ * Turns the media of a WhatsApp event into bytes for a Chatwoot attachment: from n8n binary data, base64 in the
+ * payload, or a URL. Bounded in size and time, and every failure says why (peers doc pain 5: media lost silently).
+ */
+import type { InboundEvent, MediaKind } from '../whatsapp/event';
+import type { LoadedMedia } from './inboundSync';
+
+export interface DownloadResult {
+	status: number;
+	contentType?: string;
+	data: Buffer;
+}
+
+export interface MediaLoaderOptions {
+	maxBytes: number;
+	timeoutMs: number;
+	/** Headers a gateway needs for its media URLs (e.g. WAHA's X-Api-Key). */
+	headers: Record<string, string>;
+	download: (url: string, headers: Record<string, string>, timeoutMs: number) => Promise<DownloadResult>;
+	/** Bytes the workflow already fetched (n8n binary data), e.g. from a Cloud API "download media" step. */
+	binary?: () => Promise<{ data: Buffer; mimeType?: string; fileName?: string } | undefined>;
+}
+
+const extensionByMime: Record<string, string> = {
+	'image/jpeg': 'jpg',
+	'image/png': 'png',
+	'image/webp': 'webp',
+	'image/gif': 'gif',
+	'video/mp4': 'mp4',
+	'video/3gpp': '3gp',
+	'audio/ogg': 'ogg',
+	'audio/mpeg': 'mp3',
+	'audio/mp4': 'm4a',
+	'audio/aac': 'aac',
+	'application/pdf': 'pdf',
+};
+
+function bareMime(mime: string | undefined): string {
+	return (mime ?? '').split(';')[0].trim().toLowerCase();
+}
+
+export function fileNameFor(event: InboundEvent, mime: string): string {
+	if (event.media?.fileName) return event.media.fileName;
+	const extension = extensionByMime[bareMime(mime)] ?? (bareMime(mime).split('/')[1] || 'bin');
+	return `${event.media?.kind ?? 'file'}-${event.whatsappId}.${extension}`;
+}
+
+function megabytes(bytes: number): string {
+	return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+function checkSize(bytes: number, maxBytes: number): void {
+	if (bytes > maxBytes) {
+		throw new Error(`the file is ${megabytes(bytes)}, larger than the limit of ${megabytes(maxBytes)}`);
+	}
+}
+
+const familyOf: Record<MediaKind, string[]> = {
+	image: ['image/'],
+	sticker: ['image/'],
+	video: ['video/'],
+	audio: ['audio/', 'video/ogg', 'application/ogg'],
+	voice: ['audio/', 'video/ogg', 'application/ogg'],
+	document: [],
+};
+
+/** An HTML or JSON answer where a photo was expected is an error page, not the photo (e.g. an expired link). */
+function checkMime(kind: MediaKind, answered: string | undefined): void {
+	const mime = bareMime(answered);
+	const expected = familyOf[kind];
+	if (!mime || expected.length === 0 || mime === 'application/octet-stream') return;
+	if (!expected.some((prefix) => mime.startsWith(prefix))) {
+		throw new Error(`expected ${kind} content, but the media URL answered with "${mime}"`);
+	}
+}
+
+export async function loadMedia(event: InboundEvent, options: MediaLoaderOptions): Promise<LoadedMedia> {
+	const media = event.media;
+	if (!media) throw new Error('the event has no media');
+	const fromBinary = options.binary ? await options.binary() : undefined;
+	if (fromBinary) {
+		checkSize(fromBinary.data.length, options.maxBytes);
+		const contentType = fromBinary.mimeType || media.mimeType;
+		return { data: fromBinary.data, contentType, fileName: fromBinary.fileName || fileNameFor(event, contentType) };
+	}
+	if (media.base64) {
+		// base64 is 4/3 of the bytes: refuse before decoding a huge string.
+		checkSize(Math.floor((media.base64.length * 3) / 4), options.maxBytes);
+		const data = Buffer.from(media.base64.replace(/^data:[^,]*,/, ''), 'base64');
+		return { data, contentType: media.mimeType, fileName: fileNameFor(event, media.mimeType) };
+	}
+	if (media.url) {
+		if (media.sizeBytes !== undefined) checkSize(media.sizeBytes, options.maxBytes);
+		let answer: DownloadResult;
+		try {
+			answer = await options.download(media.url, options.headers, options.timeoutMs);
+		} catch (error) {
+			throw new Error(`the media URL could not be downloaded (${(error as Error).message})`);
+		}
+		if (answer.status < 200 || answer.status >= 300) {
+			throw new Error(`the media URL answered HTTP ${answer.status}`);
+		}
+		checkSize(answer.data.length, options.maxBytes);
+		checkMime(media.kind, answer.contentType);
+		const contentType = media.mimeType || bareMime(answer.contentType) || 'application/octet-stream';
+		return { data: answer.data, contentType, fileName: fileNameFor(event, contentType) };
+	}
+	if (media.mediaId) {
+		throw new Error(
+			`the WhatsApp Cloud API sends only a media id (${media.mediaId}); download it first (WhatsApp Business Cloud node, "Download Media") and pass the file as binary data`,
+		);
+	}
+	throw new Error('the gateway sent neither the file nor a link to it (enable base64 or media URLs in the gateway webhook)');
+}

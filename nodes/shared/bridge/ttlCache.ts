@@ -1,0 +1,38 @@
+/** A bounded in-process cache with expiry: an accelerator only, never the source of truth (DESIGN §3). */
+export class TtlCache<V> {
+	private readonly entries = new Map<string, { value: V; expiresAt: number }>();
+
+	constructor(
+		private readonly ttlMs: number,
+		private readonly maxEntries: number,
+		private readonly now: () => number = Date.now,
+	) {}
+
+	get(key: string): V | undefined {
+		const entry = this.entries.get(key);
+		if (!entry) return undefined;
+		if (entry.expiresAt <= this.now()) {
+			this.entries.delete(key);
+			return undefined;
+		}
+		return entry.value;
+	}
+
+	set(key: string, value: V): void {
+		this.entries.delete(key);
+		if (this.entries.size >= this.maxEntries) {
+			// Map keeps insertion order: the first key is the oldest.
+			const oldest = this.entries.keys().next().value;
+			if (oldest !== undefined) this.entries.delete(oldest);
+		}
+		this.entries.set(key, { value, expiresAt: this.now() + this.ttlMs });
+	}
+
+	delete(key: string): void {
+		this.entries.delete(key);
+	}
+
+	clear(): void {
+		this.entries.clear();
+	}
+}

@@ -1,0 +1,26 @@
+import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
+
+import { ChatwootError } from '../chatwoot/errors';
+
+/** n8n's error for a failure of one item, keeping our actionable message instead of n8n's generic HTTP texts. */
+export function toNodeError(node: INode, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	if (error instanceof ChatwootError) {
+		return new NodeApiError(node, error.toJSON() as JsonObject, {
+			message: error.message,
+			description: error.detail ? `Chatwoot said: ${error.detail}` : undefined,
+			httpCode: String(error.httpCode),
+			itemIndex,
+		});
+	}
+	const message = error instanceof Error ? error.message : String(error);
+	return new NodeOperationError(node, message, { itemIndex });
+}
+
+/** The error as an output item's json under "continue on fail": message, code and Chatwoot's own detail. */
+export function errorJson(error: unknown): JsonObject {
+	if (error instanceof ChatwootError) {
+		return { error: error.message, httpCode: error.httpCode, kind: error.kind, detail: error.detail };
+	}
+	return { error: error instanceof Error ? error.message : String(error) };
+}
