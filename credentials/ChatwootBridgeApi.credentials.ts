@@ -49,8 +49,8 @@ export class ChatwootBridgeApi implements ICredentialType {
 				'Access token of an administrator of the account (Profile settings). Agent and agent-bot tokens cannot create inboxes or contacts.',
 		},
 		{
-			displayName: 'Token Header',
-			name: 'tokenHeader',
+			displayName: 'Header Name',
+			name: 'headerName',
 			type: 'options',
 			default: 'api_access_token',
 			options: [
@@ -66,7 +66,7 @@ export class ChatwootBridgeApi implements ICredentialType {
 		type: 'generic',
 		properties: {
 			headers: {
-				'={{$credentials.tokenHeader || "api_access_token"}}': '={{$credentials.apiAccessToken}}',
+				'={{$credentials.headerName || "api_access_token"}}': '={{$credentials.apiAccessToken}}',
 			},
 		},
 	};

@@ -180,11 +180,7 @@ export function destroyContact(core: Core, contact: ContactRecord): void {
 	const store = core.store;
 	for (const conversation of [...store.conversations.values()]) {
 		if (conversation.contact_id !== contact.id) continue;
-		for (const message of store.messagesOf(conversation.id)) {
-			for (const attachment of store.attachmentsOf(message.id)) store.attachments.delete(attachment.id);
-			store.messages.delete(message.id);
-		}
-		store.conversations.delete(conversation.id);
+		store.removeConversation(conversation.id);
 	}
 	for (const row of store.contactInboxesOf(contact.id)) {
 		store.contactInboxSourceIndex.release(`${row.inbox_id}|${row.source_id}`);

@@ -151,7 +151,7 @@ export function insertActivityMessage(
 		created_at: now,
 		updated_at: now,
 	};
-	core.store.messages.set(message.id, message);
+	core.store.addMessage(message);
 	conversation.last_activity_at = now;
 	// Dispatched like any message; the webhook listener drops activity messages (§5.1).
 	sink.emit({ name: 'message_created', messageId: message.id });
@@ -208,7 +208,7 @@ export function newConversation(core: Core, accountId: number, input: NewConvers
 
 export function insertConversation(core: Core, conversation: ConversationRecord, sink: EventSink): void {
 	conversation.display_id = core.store.nextDisplayId(conversation.account_id);
-	core.store.conversations.set(conversation.id, conversation);
+	core.store.addConversation(conversation);
 	sink.emit({ name: 'conversation_created', conversationId: conversation.id });
 }
 

@@ -183,7 +183,7 @@ const routes = (base: string): Route[] => [
 			const errors = type === 'api' ? validateApiChannel(channel) : [];
 			if (!name || name.trim() === '') errors.unshift({ attribute: 'name', message: "Name can't be blank" });
 			if (errors.length) throw recordInvalid(errors);
-			const inbox = insertInbox(ctx.core, account.id, { name, channelType: type });
+			const inbox = insertInbox(ctx.core, account.id, { name: name!, channelType: type });
 			if (type === 'api') applyApiChannel(inbox, channel);
 			applySettings(inbox, params);
 			return json(200, inboxJson(inbox, true));
@@ -243,11 +243,7 @@ export function destroyInbox(core: Core, inboxId: number): void {
 	const store = core.store;
 	for (const conversation of [...store.conversations.values()]) {
 		if (conversation.inbox_id !== inboxId) continue;
-		for (const message of store.messagesOf(conversation.id)) {
-			for (const attachment of store.attachmentsOf(message.id)) store.attachments.delete(attachment.id);
-			store.messages.delete(message.id);
-		}
-		store.conversations.delete(conversation.id);
+		store.removeConversation(conversation.id);
 	}
 	for (const contactInbox of [...store.contactInboxes.values()]) {
 		if (contactInbox.inbox_id !== inboxId) continue;

@@ -103,7 +103,7 @@ export class Sandbox {
 	readonly port: number;
 	/** The first seeded account (1 by default). */
 	readonly accountId: number;
-	readonly tokens = DEFAULT_TOKENS;
+	readonly tokens: { readonly admin: string; readonly agent: string; readonly bot: string } = DEFAULT_TOKENS;
 	private readonly server: http.Server;
 	private readonly core: Core;
 	private readonly store: Store;
@@ -311,7 +311,6 @@ export class Sandbox {
 		this.faults.clear();
 		this.limiter.reset();
 		this.serverErrors.length = 0;
-		this.jobs.errors.length = 0;
 	}
 
 	async close(): Promise<void> {
@@ -339,17 +338,23 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		rateLimit: options.rateLimit ?? null,
 		safeFetchAllowPrivateNetwork: options.safeFetchAllowPrivateNetwork ?? true,
 	};
-	const jobs = new JobQueue();
-	let core!: Core;
-	const webhooks = new WebhookDispatcher(() => core, jobs, options.log);
-	core = {
+	const serverErrors: Error[] = [];
+	const jobs = new JobQueue(serverErrors);
+	// The dispatcher and the core refer to each other; the dispatcher reads the core lazily.
+	const holder: { core?: Core } = {};
+	const webhooks = new WebhookDispatcher(() => holder.core!, jobs, options.log);
+	const core: Core = {
 		store,
 		knobs,
 		baseUrl: '',
 		events: webhooks,
 		gap: makeGap(knobs),
-		defer: (job) => jobs.run(job),
+		defer: (job) => {
+			const epoch = store.epoch;
+			jobs.run(() => (store.epoch === epoch ? job() : undefined));
+		},
 	};
+	holder.core = core;
 	const faults = new FaultInjector();
 	if (options.faults) faults.set(options.faults);
 	const limiter = new RateLimiter();
@@ -363,7 +368,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		...attachmentRoutes,
 	]);
 	const counts = new Map<string, number>();
-	const serverErrors: Error[] = [];
 	const server = http.createServer((req, res) => {
 		handleRequest({ core, router, faults, limiter, events: webhooks, counts, serverErrors, log: options.log }, req, res).catch(
 			(error: Error) => {

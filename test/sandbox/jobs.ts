@@ -4,7 +4,9 @@
  */
 export class JobQueue {
 	private readonly running = new Set<Promise<void>>();
-	readonly errors: Error[] = [];
+
+	/** `errors` collects exceptions thrown by jobs (sandbox bugs). */
+	constructor(private readonly errors: Error[] = []) {}
 
 	run(job: () => void | Promise<void>): void {
 		const promise: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))

@@ -186,7 +186,7 @@ export function insertMessage(core: Core, built: BuiltMessage, sink: EventSink, 
 	const store = core.store;
 	const message = built.record;
 	message.id = store.nextId('messages');
-	store.messages.set(message.id, message);
+	store.addMessage(message);
 	for (const item of built.files) {
 		const blob = 'file' in item ? createBlob(core, item.file) : findBlobBySignedId(core, item.signedId)!;
 		const fileType = fileTypeFor(blob.content_type);
@@ -201,7 +201,7 @@ export function insertMessage(core: Core, built: BuiltMessage, sink: EventSink, 
 			width: null,
 			height: null,
 		};
-		store.attachments.set(attachment.id, attachment);
+		store.addAttachment(attachment);
 	}
 	const conversation = store.conversations.get(message.conversation_id)!;
 
@@ -275,7 +275,7 @@ export function updateMessageStatus(
 
 /** Soft delete (§3.5): fixed text, `content_attributes` = {deleted: true}, attachments destroyed. */
 export function softDeleteMessage(core: Core, message: MessageRecord, sink: EventSink): void {
-	for (const attachment of core.store.attachmentsOf(message.id)) core.store.attachments.delete(attachment.id);
+	core.store.removeAttachments(message.id);
 	saveMessage(
 		core,
 		message,

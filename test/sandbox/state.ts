@@ -55,6 +55,12 @@ export class Store {
 	readonly contactIdentifierIndex = new UniqueIndex('index_contacts_on_identifier_and_account_id');
 	readonly contactInboxSourceIndex = new UniqueIndex('index_contact_inboxes_on_inbox_id_and_source_id');
 
+	/** Incremented by reset(): background work from before a reset must not touch the new data. */
+	epoch = 0;
+
+	private readonly conversationsByDisplayId = new Map<string, ConversationRecord>();
+	private readonly messagesByConversation = new Map<number, MessageRecord[]>();
+	private readonly attachmentsByMessage = new Map<number, AttachmentRecord[]>();
 	private readonly sequences = new Map<string, number>();
 	private readonly displayIdSequences = new Map<number, number>();
 
@@ -93,6 +99,10 @@ export class Store {
 			table.clear();
 		}
 		this.accountUsers = [];
+		this.conversationsByDisplayId.clear();
+		this.messagesByConversation.clear();
+		this.attachmentsByMessage.clear();
+		this.epoch++;
 		this.sequences.clear();
 		this.displayIdSequences.clear();
 		this.contactIdentifierIndex.clear();
@@ -164,16 +174,52 @@ export class Store {
 	}
 
 	conversationByDisplayId(accountId: number, displayId: number): ConversationRecord | undefined {
-		return [...this.conversations.values()].find((c) => c.account_id === accountId && c.display_id === displayId);
+		return this.conversationsByDisplayId.get(`${accountId}:${displayId}`);
 	}
 
-	/** Messages of a conversation by id (insertion order equals created_at order here). */
+	addConversation(conversation: ConversationRecord): void {
+		this.conversations.set(conversation.id, conversation);
+		this.conversationsByDisplayId.set(`${conversation.account_id}:${conversation.display_id}`, conversation);
+	}
+
+	addMessage(message: MessageRecord): void {
+		this.messages.set(message.id, message);
+		const list = this.messagesByConversation.get(message.conversation_id);
+		if (list) list.push(message);
+		else this.messagesByConversation.set(message.conversation_id, [message]);
+	}
+
+	addAttachment(attachment: AttachmentRecord): void {
+		this.attachments.set(attachment.id, attachment);
+		const list = this.attachmentsByMessage.get(attachment.message_id);
+		if (list) list.push(attachment);
+		else this.attachmentsByMessage.set(attachment.message_id, [attachment]);
+	}
+
+	removeAttachments(messageId: number): void {
+		for (const attachment of this.attachmentsByMessage.get(messageId) ?? []) this.attachments.delete(attachment.id);
+		this.attachmentsByMessage.delete(messageId);
+	}
+
+	/** Deletes a conversation with its messages and their attachments. */
+	removeConversation(conversationId: number): void {
+		for (const message of this.messagesByConversation.get(conversationId) ?? []) {
+			this.removeAttachments(message.id);
+			this.messages.delete(message.id);
+		}
+		this.messagesByConversation.delete(conversationId);
+		const conversation = this.conversations.get(conversationId);
+		if (conversation) this.conversationsByDisplayId.delete(`${conversation.account_id}:${conversation.display_id}`);
+		this.conversations.delete(conversationId);
+	}
+
+	/** Messages of a conversation in id (= created_at) order; a copy. */
 	messagesOf(conversationId: number): MessageRecord[] {
-		return [...this.messages.values()].filter((m) => m.conversation_id === conversationId);
+		return [...(this.messagesByConversation.get(conversationId) ?? [])];
 	}
 
 	attachmentsOf(messageId: number): AttachmentRecord[] {
-		return [...this.attachments.values()].filter((a) => a.message_id === messageId);
+		return [...(this.attachmentsByMessage.get(messageId) ?? [])];
 	}
 
 	contactInboxesOf(contactId: number): ContactInboxRecord[] {

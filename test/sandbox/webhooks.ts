@@ -75,7 +75,8 @@ export class WebhookDispatcher implements EventTarget {
 				at: Date.now(),
 			});
 			// Like Chatwoot's EventDispatcherJob: the payload is built from the state at job time (§5.3).
-			this.jobs.run(() => this.deliverEvent(event));
+			const epoch = this.core().store.epoch;
+			this.jobs.run(() => (this.core().store.epoch === epoch ? this.deliverEvent(event, epoch) : undefined));
 		}
 	}
 
@@ -84,7 +85,7 @@ export class WebhookDispatcher implements EventTarget {
 		this.dispatched.length = 0;
 	}
 
-	private async deliverEvent(event: DomainEvent): Promise<void> {
+	private async deliverEvent(event: DomainEvent, epoch: number): Promise<void> {
 		const built = this.buildPayload(event);
 		if (!built) return;
 		const { inbox, payload, messageId, conversationId } = built;
@@ -127,7 +128,8 @@ export class WebhookDispatcher implements EventTarget {
 				error: failure.message,
 				durationMs: Date.now() - delivery.startedAt,
 			};
-			if (MESSAGE_EVENTS.has(event.name) && messageId !== undefined) this.markFailed(messageId, failure.message);
+			const current = this.core().store.epoch === epoch;
+			if (current && MESSAGE_EVENTS.has(event.name) && messageId !== undefined) this.markFailed(messageId, failure.message);
 		} finally {
 			delivery.finishedAt = Date.now();
 			const outcome = delivery.result?.ok ? delivery.result.status : delivery.result?.error;
@@ -163,6 +165,7 @@ export class WebhookDispatcher implements EventTarget {
 				conversationId: message.conversation_id,
 			};
 		}
+		if (!('conversationId' in event)) return undefined;
 		const conversation = store.conversations.get(event.conversationId);
 		const inbox = conversation && store.inboxes.get(conversation.inbox_id);
 		if (!conversation || !inbox) return undefined;
@@ -237,7 +240,7 @@ function sendOnce(
 		};
 		const request = client.request(
 			target,
-			{ method: 'POST', headers: requestHeaders, rejectUnauthorized: false },
+			{ method: 'POST', headers: requestHeaders, rejectUnauthorized: false, agent: false },
 			(response) => {
 				response.resume();
 				response.on('end', () => {

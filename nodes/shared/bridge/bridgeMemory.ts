@@ -26,6 +26,9 @@ export class InboxMemory {
 		50_000,
 	);
 
+	/** Agent message ids already linked to a WhatsApp id (an echo must not claim them twice). */
+	readonly linkedAgentMessages = new Set<number>();
+
 	/** One chat at a time inside this process (DESIGN §3: serialize per chat, converge across processes). */
 	readonly chatMutex = new KeyedMutex();
 
@@ -34,6 +37,7 @@ export class InboxMemory {
 		this.conversationByContact.clear();
 		this.messagesByConversation.clear();
 		this.agentMessageByWhatsappId.clear();
+		this.linkedAgentMessages.clear();
 	}
 }
 

@@ -7,6 +7,7 @@ import type { ChatwootClient } from '../chatwoot/client';
 import { isChatwootError } from '../chatwoot/errors';
 import type { ChatRef } from '../whatsapp/event';
 import { brazilNinthDigitVariants } from '../whatsapp/jid';
+import { settle } from '../settle';
 import type { InboxMemory } from './bridgeMemory';
 
 export interface ResolvedContact {
@@ -36,20 +37,17 @@ async function findByChat(options: ContactResolverOptions, sourceId: string): Pr
 
 /** Attaches one more chat id (a LID, or the phone JID of a LID-first contact) to a contact. */
 async function attach(options: ContactResolverOptions, contactId: number, sourceId: string): Promise<void> {
-	try {
-		await options.client.createContactInbox(contactId, options.inboxId, sourceId);
-	} catch (error) {
-		// Another worker attached it to the same contact a moment ago; anything else is a real failure.
-		if (!isChatwootError(error, 'conflict')) throw error;
-		const owner = await findByChat(options, sourceId);
-		if (owner !== contactId) throw error;
-	}
+	const attached = await settle(options.client.createContactInbox(contactId, options.inboxId, sourceId));
+	if (attached.ok) return;
+	// Another worker attached it to the same contact a moment ago; anything else is a real failure.
+	if (isChatwootError(attached.error, 'conflict') && (await findByChat(options, sourceId)) === contactId) return;
+	throw attached.error;
 }
 
 /** A contact that already has this phone (made by hand, by another inbox, or the other Brazilian form). */
 async function findByPhone(options: ContactResolverOptions, phone: string): Promise<number | undefined> {
-	const phones = options.mergeBrazilContacts ? [phone, ...brazilNinthDigitVariants(phone)] : [phone];
-	for (const candidate of [...new Set(phones)]) {
+	const phones = options.mergeBrazilContacts ? brazilNinthDigitVariants(phone) : [phone];
+	for (const candidate of phones) {
 		const [match] = await options.client.filterContacts({ phone: candidate });
 		if (match) return match.id;
 	}
@@ -57,40 +55,57 @@ async function findByPhone(options: ContactResolverOptions, phone: string): Prom
 }
 
 async function createContact(options: ContactResolverOptions, chat: ChatRef): Promise<ResolvedContact> {
-	try {
-		const result = await options.client.createContact({
+	const created = await settle(
+		options.client.createContact({
 			inboxId: options.inboxId,
 			sourceId: chat.jid,
 			name: contactName(chat),
 			identifier: chat.jid,
 			phone: chat.phone,
 			additionalAttributes: chat.lid ? { whatsapp_lid: chat.lid } : undefined,
-		});
-		return { contactId: result.contact.id, created: true, lostRace: false };
-	} catch (error) {
-		// 500: the unique index caught a concurrent create of this chat; 422 on the identifier: same, seen later.
-		const raced =
-			isChatwootError(error, 'conflict') ||
-			(isChatwootError(error, 'invalidRequest') && error.chatwootAttributes?.includes('identifier'));
-		if (raced) {
-			const winner = await findByChat(options, chat.jid);
-			if (winner !== undefined) return { contactId: winner, created: false, lostRace: true };
-		}
-		// 422 on the phone: a contact with this number exists outside this chat; attach the chat to it.
-		if (isChatwootError(error, 'invalidRequest') && chat.phone && error.chatwootAttributes?.includes('phone_number')) {
-			const owner = await findByPhone({ ...options, mergeBrazilContacts: false }, chat.phone);
-			if (owner !== undefined) {
-				await attach(options, owner, chat.jid);
-				return { contactId: owner, created: false, lostRace: false };
-			}
-		}
-		throw error;
+		}),
+	);
+	if (created.ok) return { contactId: created.value.contact.id, created: true, lostRace: false };
+	const error = created.error;
+	// 500: the unique index caught a concurrent create of this chat; 422 on the identifier: same, seen later.
+	const raced =
+		isChatwootError(error, 'conflict') ||
+		(isChatwootError(error, 'invalidRequest') && error.chatwootAttributes?.includes('identifier'));
+	if (raced) {
+		const winner = await findByChat(options, chat.jid);
+		if (winner !== undefined) return { contactId: winner, created: false, lostRace: true };
 	}
+	// 422 on the phone: a contact with this number exists outside this chat; attach the chat to it.
+	const phoneTaken = isChatwootError(error, 'invalidRequest') && error.chatwootAttributes?.includes('phone_number');
+	if (phoneTaken && chat.phone) {
+		const owner = await findByPhone({ ...options, mergeBrazilContacts: false }, chat.phone);
+		if (owner !== undefined) {
+			await attach(options, owner, chat.jid);
+			return { contactId: owner, created: false, lostRace: false };
+		}
+	}
+	throw error;
+}
+
+/**
+ * A contact known by its phone JID meets its LID (gateways switched to LID addressing): attach the LID too, so a
+ * later LID-only event finds the same person. Costs a lookup once per LID and process.
+ */
+async function ensureLidAttached(options: ContactResolverOptions, contactId: number, chat: ChatRef): Promise<void> {
+	const lid = chat.lid;
+	if (!lid || lid === chat.jid || options.memory.contactByChat.get(lid) !== undefined) return;
+	const owner = await findByChat(options, lid);
+	if (owner === undefined) await attach(options, contactId, lid);
+	// Owned by another contact already (made before the phone was known): leave both; merging is the agent's call.
+	options.memory.contactByChat.set(lid, owner ?? contactId);
 }
 
 export async function resolveContact(options: ContactResolverOptions, chat: ChatRef): Promise<ResolvedContact> {
 	const cached = options.memory.contactByChat.get(chat.jid);
-	if (cached !== undefined) return { contactId: cached, created: false, lostRace: false };
+	if (cached !== undefined) {
+		await ensureLidAttached(options, cached, chat);
+		return { contactId: cached, created: false, lostRace: false };
+	}
 
 	let resolved: ResolvedContact | undefined;
 	const byJid = await findByChat(options, chat.jid);
@@ -102,6 +117,7 @@ export async function resolveContact(options: ContactResolverOptions, chat: Chat
 		if (byLid !== undefined) {
 			await attach(options, byLid, chat.jid);
 			resolved = { contactId: byLid, created: false, lostRace: false };
+			options.memory.contactByChat.set(chat.lid, byLid);
 		}
 	}
 	if (!resolved && options.mergeBrazilContacts && chat.phone?.startsWith('+55') && !chat.isGroup) {
@@ -111,12 +127,8 @@ export async function resolveContact(options: ContactResolverOptions, chat: Chat
 			resolved = { contactId: owner, created: false, lostRace: false };
 		}
 	}
-	if (!resolved) {
-		resolved = await createContact(options, chat);
-		// The gateway addresses this chat by LID too: make a later LID-only event find the same contact.
-		if (chat.lid && chat.lid !== chat.jid) await attach(options, resolved.contactId, chat.lid);
-	}
+	if (!resolved) resolved = await createContact(options, chat);
 	options.memory.contactByChat.set(chat.jid, resolved.contactId);
-	if (chat.lid) options.memory.contactByChat.set(chat.lid, resolved.contactId);
+	await ensureLidAttached(options, resolved.contactId, chat);
 	return resolved;
 }

@@ -4,7 +4,9 @@
  * the conversation's `WAID:` ledger, and convergent across processes (DESIGN §3).
  */
 import type { ChatwootClient, MessageInput, MessageStatus } from '../chatwoot/client';
+import { settle } from '../settle';
 import type { AckStatus, InboundEvent } from '../whatsapp/event';
+import { findAgentMessageEchoed } from './agentEcho';
 import type { InboxMemory } from './bridgeMemory';
 import { resolveContact } from './contactResolver';
 import { resolveConversation } from './conversationResolver';
@@ -33,6 +35,11 @@ export interface InboundSyncContext {
 	loadMedia: (event: InboundEvent) => Promise<LoadedMedia>;
 	/** `placeholder`: post a readable placeholder and report the reason; `fail`: post nothing and throw. */
 	onMediaFailure: 'placeholder' | 'fail';
+	/**
+	 * Mirror messages the gateway reports as sent through its API. Off by default: those are the agents' own replies
+	 * that the Chatwoot Trigger handed to the gateway, already in Chatwoot.
+	 */
+	mirrorApiSends: boolean;
 }
 
 export type SyncStatus = 'created' | 'duplicate' | 'ignored' | 'deleted' | 'statusUpdated' | 'notLinked';
@@ -87,12 +94,13 @@ async function prepareMessage(
 	};
 	let mediaError: string | undefined;
 	if (event.kind === 'message' && event.media) {
-		try {
-			const media = await ctx.loadMedia(event);
+		const loaded = await settle(ctx.loadMedia(event));
+		if (loaded.ok) {
+			const media = loaded.value;
 			input.attachments = [{ fileName: media.fileName, contentType: media.contentType, data: media.data }];
 			if (event.media.kind === 'voice') input.isVoiceMessage = true;
-		} catch (error) {
-			mediaError = (error as Error).message;
+		} else {
+			mediaError = (loaded.error as Error).message;
 			if (ctx.onMediaFailure === 'fail') throw new MediaFailure(event, mediaError);
 			const placeholder = renderMediaPlaceholder(event, mediaError);
 			input.content = input.content ? `${input.content}\n\n${placeholder}` : placeholder;
@@ -168,9 +176,16 @@ async function syncMessage(ctx: InboundSyncContext, event: InboundEvent): Promis
 			conversationPending: ctx.settings.conversation_pending,
 			sleep: ctx.sleep,
 		};
-		// A brand-new conversation cannot hold the message yet, and a delete needs the ledger first.
-		const mayEmbed = event.kind !== 'delete';
-		const target = await resolveConversation(conversationOptions, contact, event.chat.jid, mayEmbed ? input : undefined);
+		// A delete needs the ledger of an existing conversation first: it is never posted with a new one.
+		// A brand-new conversation cannot hold the quoted message: its first message always shows the quote.
+		const quoted = prepared.replyTo && prepared.quotedTextFallback;
+		const firstMessage = quoted ? { ...input, content: withQuotedFallback(input.content ?? '', quoted) } : input;
+		const target = await resolveConversation(
+			conversationOptions,
+			contact,
+			event.chat.jid,
+			event.kind === 'delete' ? undefined : firstMessage,
+		);
 		outcome.conversationId = target.conversationId;
 		outcome.conversationCreated = target.created;
 		outcome.conversationReopened = target.reopened;
@@ -195,19 +210,55 @@ async function syncMessage(ctx: InboundSyncContext, event: InboundEvent): Promis
 			}
 			outcome.reason = 'the deleted message is not in Chatwoot; a notice was posted instead';
 		}
-		if (prepared.replyTo && prepared.quotedTextFallback && !ledger.has(prepared.replyTo)) {
-			// Chatwoot drops a quote it cannot resolve (doc §3.5): show the quoted text instead of losing context.
-			input.content = withQuotedFallback(input.content ?? '', prepared.quotedTextFallback);
+		if (event.fromMe && !target.created) {
+			const recent = await ctx.client.listMessages(target.conversationId);
+			const agentMessage = findAgentMessageEchoed(event, recent, ctx.memory.linkedAgentMessages);
+			if (agentMessage) {
+				linkAgentMessage(ctx.memory, event.whatsappId, target.conversationId, agentMessage.id);
+				return {
+					...outcome,
+					status: 'duplicate',
+					reason: `the agent's reply ${agentMessage.id} came back from the gateway; linked, not added again`,
+					messageId: agentMessage.id,
+				};
+			}
 		}
-		const posted = await ctx.client.createMessage(target.conversationId, input);
+		// Chatwoot drops a quote it cannot resolve (doc §3.5): show the quoted text instead of losing context.
+		const unresolvedQuote = quoted && !ledger.has(prepared.replyTo as string);
+		const posted = await ctx.client.createMessage(target.conversationId, unresolvedQuote ? firstMessage : input);
 		recordPosted(ctx.memory, target.conversationId, sourceId, posted.id);
 		return { ...outcome, messageId: posted.id };
 	});
 }
 
+/** Remembers which agent message a WhatsApp id is, so its acks (and the gateway's echo) find it. */
+export function linkAgentMessage(
+	memory: InboxMemory,
+	whatsappId: string,
+	conversationId: number,
+	messageId: number,
+): void {
+	memory.agentMessageByWhatsappId.set(whatsappId, { conversationId, messageId });
+	memory.linkedAgentMessages.add(messageId);
+	// Bounded: a Set keeps insertion order, so the first entry is the oldest link.
+	if (memory.linkedAgentMessages.size > 50_000) {
+		memory.linkedAgentMessages.delete(memory.linkedAgentMessages.values().next().value as number);
+	}
+}
+
 export async function syncInboundEvent(ctx: InboundSyncContext, event: InboundEvent): Promise<SyncOutcome> {
 	const ignored = isChatIgnored(ctx.settings, event.chat);
 	if (ignored) return { ...base(event), status: 'ignored', reason: ignored };
+	if (event.fromMe && event.viaApi && event.kind === 'message' && !ctx.mirrorApiSends) {
+		const known = ctx.memory.agentMessageByWhatsappId.get(event.whatsappId);
+		return {
+			...base(event),
+			status: 'ignored',
+			reason: 'sent through the gateway API (an agent reply from Chatwoot); enable "Mirror API Sends" to add such messages',
+			conversationId: known?.conversationId,
+			messageId: known?.messageId,
+		};
+	}
 	if (event.kind === 'ack') return syncAck(ctx, event);
 	return syncMessage(ctx, event);
 }

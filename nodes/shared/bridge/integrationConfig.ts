@@ -1,12 +1,12 @@
 /**
  * The configuration of one instance's integration, as the seeds name its fields (VZaps, RyzeAPI).
- * Stored on the instance's API inbox under `channel.additional_attributes[INTEGRATION_KEY]` so every n8n process
+ * Stored on the instance's API inbox under `channel.additional_attributes[INTEGRATION_ATTRIBUTE]` so every n8n process
  * reads the same truth (DESIGN §3). Secrets never go there: the token stays in n8n's credentials.
  */
 import { z } from 'zod';
 
 /** Namespaced key inside the inbox's additional_attributes; other keys there belong to others and are kept. */
-export const INTEGRATION_KEY = 'n8n_chatwoot_bridge';
+export const INTEGRATION_ATTRIBUTE = 'n8n_chatwoot_bridge';
 
 const jid = z
 	.string()
@@ -91,7 +91,7 @@ export function parseIntegrationSettings(input: unknown): IntegrationSettings {
 export function readStoredIntegration(
 	additionalAttributes: Record<string, unknown> | null | undefined,
 ): StoredIntegration | undefined {
-	const raw = additionalAttributes?.[INTEGRATION_KEY];
+	const raw = additionalAttributes?.[INTEGRATION_ATTRIBUTE];
 	const parsed = storedIntegrationSchema.safeParse(raw);
 	return parsed.success ? parsed.data : undefined;
 }
@@ -101,7 +101,7 @@ export function withStoredIntegration(
 	additionalAttributes: Record<string, unknown> | null | undefined,
 	record: StoredIntegration,
 ): Record<string, unknown> {
-	return { ...(additionalAttributes ?? {}), [INTEGRATION_KEY]: record };
+	return { ...(additionalAttributes ?? {}), [INTEGRATION_ATTRIBUTE]: record };
 }
 
 /** Whether a chat must stay out of Chatwoot per `ignore_groups` / `ignore_jids`. */

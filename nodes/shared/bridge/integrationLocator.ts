@@ -3,7 +3,7 @@
  * on the inbox). Pure over a list of inboxes, so the lookup rules are tested as a function.
  */
 import type { Inbox } from '../chatwoot/schemas';
-import { INTEGRATION_KEY, readStoredIntegration, type StoredIntegration } from './integrationConfig';
+import { INTEGRATION_ATTRIBUTE, readStoredIntegration, type StoredIntegration } from './integrationConfig';
 
 export interface LocatedIntegration {
 	inbox: Inbox;
@@ -31,7 +31,7 @@ export function locateIntegration(inboxes: Inbox[], instance: string): LocatedIn
 		if (stored?.instance === instance) return { inbox, stored: stored.settings ? stored : undefined };
 	}
 	const named = apiInboxes.find(
-		(inbox) => inbox.name === instance && attributesOf(inbox)?.[INTEGRATION_KEY] === undefined,
+		(inbox) => inbox.name === instance && attributesOf(inbox)?.[INTEGRATION_ATTRIBUTE] === undefined,
 	);
 	return named ? { inbox: named } : undefined;
 }

@@ -3,6 +3,7 @@
  * payload, or a URL. Bounded in size and time, and every failure says why (peers doc pain 5: media lost silently).
  */
 import type { InboundEvent, MediaKind } from '../whatsapp/event';
+import { settle } from '../settle';
 import type { LoadedMedia } from './inboundSync';
 
 export interface DownloadResult {
@@ -91,12 +92,11 @@ export async function loadMedia(event: InboundEvent, options: MediaLoaderOptions
 	}
 	if (media.url) {
 		if (media.sizeBytes !== undefined) checkSize(media.sizeBytes, options.maxBytes);
-		let answer: DownloadResult;
-		try {
-			answer = await options.download(media.url, options.headers, options.timeoutMs);
-		} catch (error) {
-			throw new Error(`the media URL could not be downloaded (${(error as Error).message})`);
+		const downloaded = await settle(options.download(media.url, options.headers, options.timeoutMs));
+		if (!downloaded.ok) {
+			throw new Error(`the media URL could not be downloaded (${(downloaded.error as Error).message})`);
 		}
+		const answer = downloaded.value;
 		if (answer.status < 200 || answer.status >= 300) {
 			throw new Error(`the media URL answered HTTP ${answer.status}`);
 		}

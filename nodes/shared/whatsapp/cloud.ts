@@ -77,15 +77,24 @@ function mediaContent(type: string, value: unknown): CloudContent {
 }
 
 function contactsContent(value: unknown): CloudContent {
-	const contacts = (arr(value) ?? []).map(obj).filter((c): c is Obj => !!c).map((c): SharedContact => {
-		const first = text(read(c, 'name.first_name'));
-		const last = text(read(c, 'name.last_name'));
-		const phones = (arr(c.phones) ?? [])
-			.map(obj)
-			.map((p) => (text(p?.wa_id) ? normalizePhoneNumber(text(p?.wa_id) as string, true) : text(p?.phone) ? normalizePhoneNumber(text(p?.phone) as string) : undefined))
-			.filter((p, index, all): p is string => !!p && all.indexOf(p) === index);
-		return { name: text(read(c, 'name.formatted_name')) ?? ([first, last].filter(Boolean).join(' ') || phones[0] || ''), phones };
-	});
+	const contacts = (arr(value) ?? [])
+		.map(obj)
+		.filter((c): c is Obj => !!c)
+		.map((c): SharedContact => {
+			const first = text(read(c, 'name.first_name'));
+			const last = text(read(c, 'name.last_name'));
+			const phones = (arr(c.phones) ?? [])
+				.map(obj)
+				.map((p) =>
+					text(p?.wa_id)
+						? normalizePhoneNumber(text(p?.wa_id) as string, true)
+						: text(p?.phone)
+							? normalizePhoneNumber(text(p?.phone) as string)
+							: undefined,
+				)
+				.filter((p, index, all): p is string => !!p && all.indexOf(p) === index);
+			return { name: text(read(c, 'name.formatted_name')) ?? ([first, last].filter(Boolean).join(' ') || phones[0] || ''), phones };
+		});
 	return contacts.length ? { kind: 'message', contacts } : { kind: 'message', unsupportedType: 'contacts' };
 }
 
@@ -115,7 +124,10 @@ function content(m: Obj, depth = 0): CloudContent {
 			const latitude = num(read(value, 'latitude'));
 			const longitude = num(read(value, 'longitude'));
 			if (latitude === undefined || longitude === undefined) return { kind: 'message', unsupportedType: 'location' };
-			return { kind: 'message', location: { latitude, longitude, name: text(read(value, 'name')), address: text(read(value, 'address')), live: false } };
+			return {
+				kind: 'message',
+				location: { latitude, longitude, name: text(read(value, 'name')), address: text(read(value, 'address')), live: false },
+			};
 		}
 		case 'contacts':
 			return contactsContent(value);
@@ -142,7 +154,9 @@ function content(m: Obj, depth = 0): CloudContent {
 		}
 		case 'interactive': {
 			const answer = interactiveText(value);
-			return answer ? { kind: 'message', text: answer } : { kind: 'message', unsupportedType: `interactive:${text(read(value, 'type')) ?? 'unknown'}` };
+			return answer
+				? { kind: 'message', text: answer }
+				: { kind: 'message', unsupportedType: `interactive:${text(read(value, 'type')) ?? 'unknown'}` };
 		}
 		case 'unsupported':
 			return { kind: 'message', unsupportedType: text(read(value, 'type')) ?? 'unsupported' };
@@ -157,14 +171,19 @@ function cloudMessage(raw: unknown, path: string, ctx: ChangeContext, echo: bool
 	const whatsappId = text(m.id)?.trim();
 	if (!whatsappId) throw new WhatsAppPayloadError(`${path}.id`, `Cloud API webhook: ${path}.id is missing; expected the wamid.`);
 	const timestamp = unixSeconds(m.timestamp);
-	if (timestamp === undefined) throw new WhatsAppPayloadError(`${path}.timestamp`, `Cloud API webhook: ${path}.timestamp is missing or not a time.`);
+	if (timestamp === undefined)
+		throw new WhatsAppPayloadError(`${path}.timestamp`, `Cloud API webhook: ${path}.timestamp is missing or not a time.`);
 
 	let chat: ChatRef;
 	let sender: SenderRef;
 	if (echo) {
 		// smb_message_echoes: sent from the WhatsApp Business app; `from` is the business, `to` the customer (README gotcha 4).
 		const to = text(m.to)?.trim() ?? text(m.to_user_id)?.trim();
-		if (!to) throw new WhatsAppPayloadError(`${path}.to`, `Cloud API webhook: ${path}.to is missing; expected the customer of the echoed message.`);
+		if (!to)
+			throw new WhatsAppPayloadError(
+				`${path}.to`,
+				`Cloud API webhook: ${path}.to is missing; expected the customer of the echoed message.`,
+			);
 		chat = chatOf(party(to));
 		const from = text(m.from)?.trim();
 		sender = from ? party(from) : ctx.business;
@@ -172,7 +191,8 @@ function cloudMessage(raw: unknown, path: string, ctx: ChangeContext, echo: bool
 		const declared = text(m.from)?.trim() ?? text(m.from_user_id)?.trim();
 		const contact = contactFor(ctx, declared);
 		const from = declared ?? text(contact?.user_id)?.trim();
-		if (!from) throw new WhatsAppPayloadError(`${path}.from`, `Cloud API webhook: ${path}.from is missing; expected the sender's WhatsApp id.`);
+		if (!from)
+			throw new WhatsAppPayloadError(`${path}.from`, `Cloud API webhook: ${path}.from is missing; expected the sender's WhatsApp id.`);
 		sender = party(from, text(read(contact, 'profile.name'))?.trim());
 		const groupId = text(m.group_id)?.trim();
 		// Groups API: the chat is the group id as Meta gives it (not an @g.us JID); the sender is `from`.
@@ -180,7 +200,16 @@ function cloudMessage(raw: unknown, path: string, ctx: ChangeContext, echo: bool
 	}
 
 	const replyId = text(read(m, 'context.id'));
-	const base: EventBase = { gateway: ctx.gateway, instance: ctx.instance, whatsappId, chat, fromMe: echo, viaApi: echo ? false : undefined, sender, timestamp };
+	const base: EventBase = {
+		gateway: ctx.gateway,
+		instance: ctx.instance,
+		whatsappId,
+		chat,
+		fromMe: echo,
+		viaApi: echo ? false : undefined,
+		sender,
+		timestamp,
+	};
 	const parsed = content(m);
 	switch (parsed.kind) {
 		case 'ignore':
@@ -213,17 +242,35 @@ function cloudStatus(raw: unknown, path: string, ctx: ChangeContext): Normalized
 	const s = obj(raw);
 	if (!s) throw new WhatsAppPayloadError(path, `Cloud API webhook: ${path} should be a status object, got ${describeValue(raw)}.`);
 	const whatsappId = text(s.id)?.trim();
-	if (!whatsappId) throw new WhatsAppPayloadError(`${path}.id`, `Cloud API webhook: ${path}.id is missing; expected the wamid of the message.`);
+	if (!whatsappId)
+		throw new WhatsAppPayloadError(`${path}.id`, `Cloud API webhook: ${path}.id is missing; expected the wamid of the message.`);
 	const statusName = text(s.status)?.trim().toLowerCase();
 	const status = ackFromName(statusName);
 	if (!status && statusName !== 'deleted') return [ignoreItem(`status "${statusName ?? ''}" is not a delivery state`, whatsappId)];
 	const timestamp = unixSeconds(s.timestamp);
-	if (timestamp === undefined) throw new WhatsAppPayloadError(`${path}.timestamp`, `Cloud API webhook: ${path}.timestamp is missing or not a time.`);
+	if (timestamp === undefined)
+		throw new WhatsAppPayloadError(`${path}.timestamp`, `Cloud API webhook: ${path}.timestamp is missing or not a time.`);
 	const recipient = text(s.recipient_id)?.trim() ?? text(s.recipient_user_id)?.trim();
-	if (!recipient) throw new WhatsAppPayloadError(`${path}.recipient_id`, `Cloud API webhook: ${path}.recipient_id is missing; expected the chat of the message.`);
+	if (!recipient)
+		throw new WhatsAppPayloadError(
+			`${path}.recipient_id`,
+			`Cloud API webhook: ${path}.recipient_id is missing; expected the chat of the message.`,
+		);
 	const chat: ChatRef = text(s.recipient_type) === 'group' ? { jid: recipient, isGroup: true } : chatOf(party(recipient));
 	if (!status) {
-		return [eventItem({ gateway: ctx.gateway, instance: ctx.instance, kind: 'delete', whatsappId, targetId: whatsappId, chat, fromMe: false, sender: chat.isGroup ? {} : { jid: chat.jid, phone: chat.phone }, timestamp })];
+		return [
+			eventItem({
+				gateway: ctx.gateway,
+				instance: ctx.instance,
+				kind: 'delete',
+				whatsappId,
+				targetId: whatsappId,
+				chat,
+				fromMe: false,
+				sender: chat.isGroup ? {} : { jid: chat.jid, phone: chat.phone },
+				timestamp,
+			}),
+		];
 	}
 	return [
 		eventItem({
@@ -244,9 +291,11 @@ function cloudStatus(raw: unknown, path: string, ctx: ChangeContext): Normalized
 /** One `change`: `value` plus `field`. Fields other than messages and smb_message_echoes carry no chat content. */
 export function normalizeCloudChange(value: unknown, fieldName: unknown, gateway: Gateway, path: string): NormalizedItem[] {
 	const v = obj(value);
-	if (!v) throw new WhatsAppPayloadError(path, `Cloud API webhook: ${path} should be the change value object, got ${describeValue(value)}.`);
+	if (!v)
+		throw new WhatsAppPayloadError(path, `Cloud API webhook: ${path} should be the change value object, got ${describeValue(value)}.`);
 	const field = text(fieldName) ?? 'messages';
-	if (field !== 'messages' && field !== 'smb_message_echoes') return [ignoreItem(`Cloud API change field "${field}" carries no chat message`)];
+	if (field !== 'messages' && field !== 'smb_message_echoes')
+		return [ignoreItem(`Cloud API change field "${field}" carries no chat message`)];
 	const businessNumber = text(read(v, 'metadata.display_phone_number'));
 	const businessJid = toPhoneJid(businessNumber);
 	const ctx: ChangeContext = {
@@ -262,7 +311,9 @@ export function normalizeCloudChange(value: unknown, fieldName: unknown, gateway
 	(arr(v.statuses) ?? []).forEach((s, k) => items.push(...cloudStatus(s, `${path}.statuses[${k}]`, ctx)));
 	if (!items.length) {
 		const error = cloudError(v.errors);
-		items.push(ignoreItem(error ? `Cloud API change without messages or statuses: ${error}` : 'Cloud API change without messages or statuses'));
+		items.push(
+			ignoreItem(error ? `Cloud API change without messages or statuses: ${error}` : 'Cloud API change without messages or statuses'),
+		);
 	}
 	return items;
 }
@@ -275,11 +326,13 @@ export function normalizeCloudBody(body: unknown): NormalizedItem[] {
 		throw new WhatsAppPayloadError('body.object', 'Cloud API webhook: body.object should be "whatsapp_business_account".');
 	}
 	const entries = arr(root.entry);
-	if (!entries) throw new WhatsAppPayloadError('body.entry', `Cloud API webhook: body.entry should be an array, got ${describeValue(root.entry)}.`);
+	if (!entries)
+		throw new WhatsAppPayloadError('body.entry', `Cloud API webhook: body.entry should be an array, got ${describeValue(root.entry)}.`);
 	const items: NormalizedItem[] = [];
 	entries.forEach((entry, i) => {
 		const changes = arr(read(entry, 'changes'));
-		if (!changes) throw new WhatsAppPayloadError(`body.entry[${i}].changes`, `Cloud API webhook: body.entry[${i}].changes should be an array.`);
+		if (!changes)
+			throw new WhatsAppPayloadError(`body.entry[${i}].changes`, `Cloud API webhook: body.entry[${i}].changes should be an array.`);
 		changes.forEach((change, j) => {
 			const path = `body.entry[${i}].changes[${j}]`;
 			items.push(...normalizeCloudChange(read(change, 'value'), read(change, 'field'), 'cloud', `${path}.value`));
@@ -291,6 +344,12 @@ export function normalizeCloudBody(body: unknown): NormalizedItem[] {
 /** n8n WhatsApp Trigger item: `{...change.value, field}` (one change, possibly several messages). */
 export function normalizeTriggerItem(body: unknown): NormalizedItem[] {
 	const root = obj(body);
-	if (!root) throw new WhatsAppPayloadError('body', `n8n WhatsApp Trigger item: expected an object {messaging_product, metadata, field, …}, got ${describeValue(body)}.`);
+	if (!root)
+		throw new WhatsAppPayloadError(
+			'body',
+			`n8n WhatsApp Trigger item: expected an object {messaging_product, metadata, field, …}, got ${describeValue(body)}.`,
+		);
+	if (!text(root.field))
+		throw new WhatsAppPayloadError('body.field', 'n8n WhatsApp Trigger item: body.field is missing; expected e.g. "messages".');
 	return normalizeCloudChange(root, root.field, 'n8nWhatsAppTrigger', 'body');
 }

@@ -95,12 +95,7 @@ function hasValue(value: unknown): boolean {
 
 function isBlank(content: ParsedContent): boolean {
 	return (
-		content.kind === 'message' &&
-		!content.text &&
-		!content.media &&
-		!content.location &&
-		!content.contacts &&
-		!content.unsupportedType
+		content.kind === 'message' && !content.text && !content.media && !content.location && !content.contacts && !content.unsupportedType
 	);
 }
 
@@ -254,9 +249,7 @@ export function parseContent(message: Obj): ParsedContent {
 		const keyExchange = Object.keys(inner).some((key) => key.toLowerCase() === 'senderkeydistributionmessage');
 		return {
 			kind: 'ignore',
-			reason: keyExchange
-				? 'senderKeyDistributionMessage only: an encryption key exchange without content'
-				: 'empty message: no content',
+			reason: keyExchange ? 'senderKeyDistributionMessage only: an encryption key exchange without content' : 'empty message: no content',
 		};
 	}
 	for (const [name, handler] of Object.entries(HANDLERS)) {

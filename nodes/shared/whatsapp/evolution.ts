@@ -35,7 +35,11 @@ function eachData(data: unknown, handle: (d: Obj, path: string) => NormalizedIte
 	if (Array.isArray(data)) {
 		return data.flatMap((entry, index) => {
 			const d = obj(entry);
-			if (!d) throw new WhatsAppPayloadError(`body.data[${index}]`, `Evolution API webhook: body.data[${index}] should be an object, got ${describeValue(entry)}.`);
+			if (!d)
+				throw new WhatsAppPayloadError(
+					`body.data[${index}]`,
+					`Evolution API webhook: body.data[${index}] should be an object, got ${describeValue(entry)}.`,
+				);
 			return handle(d, `body.data[${index}]`);
 		});
 	}
@@ -53,7 +57,14 @@ function business(ctx: EvolutionContext, pushName?: string): SenderRef {
  * `senderPn`) is the phone JID. Groups: the participant, preferring `participantAlt` over `@lid`. fromMe: the chat is
  * `remoteJid` (the other party) and the sender is the business.
  */
-function parties(key: Obj, d: Obj, ctx: EvolutionContext, fromMe: boolean, remoteJid: string): { chat: ChatRef; sender: SenderRef } {
+function parties(
+	key: Obj,
+	d: Obj,
+	ctx: EvolutionContext,
+	fromMe: boolean,
+	remoteJid: string,
+	jidPath: string,
+): { chat: ChatRef; sender: SenderRef } {
 	// Evolution writes "Você" ("you") as pushName when a fromMe message has none: it is not a name.
 	const rawPushName = text(d.pushName)?.trim();
 	const pushName = fromMe && rawPushName === 'Você' ? undefined : rawPushName;
@@ -62,7 +73,7 @@ function parties(key: Obj, d: Obj, ctx: EvolutionContext, fromMe: boolean, remot
 	// A fromMe `senderPn`/`senderLid` may be our own number: only `remoteJidAlt` names the other party then.
 	const chatAlts = fromMe ? [key.remoteJidAlt] : [key.remoteJidAlt, key.senderPn, key.senderLid, d.senderPn];
 	const chat = resolveChat(remoteJid, group ? [] : chatAlts, group || fromMe ? undefined : pushName, own);
-	if (!chat) throw new WhatsAppPayloadError('body.data.key.remoteJid', 'Evolution API webhook: body.data.key.remoteJid is not a WhatsApp JID.');
+	if (!chat) throw new WhatsAppPayloadError(jidPath, `Evolution API webhook: ${jidPath} is not a WhatsApp JID.`);
 	if (fromMe) return { chat, sender: business(ctx, pushName) };
 	if (!group) return { chat, sender: senderFromChat(chat) };
 	const participant = key.participant ?? d.participant;
@@ -72,10 +83,15 @@ function parties(key: Obj, d: Obj, ctx: EvolutionContext, fromMe: boolean, remot
 
 function upsert(d: Obj, path: string, ctx: EvolutionContext, viaApi: boolean): NormalizedItem[] {
 	const key = obj(d.key);
-	if (!key) throw new WhatsAppPayloadError(`${path}.key`, `Evolution API webhook: ${path}.key is missing; expected the message key {remoteJid, fromMe, id}.`);
+	if (!key)
+		throw new WhatsAppPayloadError(
+			`${path}.key`,
+			`Evolution API webhook: ${path}.key is missing; expected the message key {remoteJid, fromMe, id}.`,
+		);
 	const whatsappId = required(text(key.id)?.trim(), `${path}.key.id`, 'the WhatsApp message id');
 	const remoteJid = required(text(key.remoteJid)?.trim(), `${path}.key.remoteJid`, 'the chat JID');
-	if (isBroadcastJid(remoteJid)) return [ignoreItem(`${remoteJid}: status updates, broadcast lists and channels are not chats`, whatsappId)];
+	if (isBroadcastJid(remoteJid))
+		return [ignoreItem(`${remoteJid}: status updates, broadcast lists and channels are not chats`, whatsappId)];
 	const message = obj(d.message);
 	if (!message) {
 		const stub = text(d.messageStubType) ?? (num(d.messageStubType) !== undefined ? String(d.messageStubType) : undefined);
@@ -84,9 +100,19 @@ function upsert(d: Obj, path: string, ctx: EvolutionContext, viaApi: boolean): N
 	// `send.message` is Evolution's report of a send through its API: always ours (DESIGN §3 echo suppression).
 	const fromMe = viaApi || bool(key.fromMe) === true;
 	const timestamp = unixSeconds(d.messageTimestamp) ?? ctx.deliveredAt;
-	if (timestamp === undefined) throw new WhatsAppPayloadError(`${path}.messageTimestamp`, `Evolution API webhook: ${path}.messageTimestamp is missing or not a time.`);
-	const { chat, sender } = parties(key, d, ctx, fromMe, remoteJid);
-	const base: EventBase = { gateway: 'evolution', instance: ctx.instance, whatsappId, chat, fromMe, viaApi: viaApi || undefined, sender, timestamp };
+	if (timestamp === undefined)
+		throw new WhatsAppPayloadError(`${path}.messageTimestamp`, `Evolution API webhook: ${path}.messageTimestamp is missing or not a time.`);
+	const { chat, sender } = parties(key, d, ctx, fromMe, remoteJid, `${path}.key.remoteJid`);
+	const base: EventBase = {
+		gateway: 'evolution',
+		instance: ctx.instance,
+		whatsappId,
+		chat,
+		fromMe,
+		viaApi: viaApi || undefined,
+		sender,
+		timestamp,
+	};
 
 	// Evolution moves `contextInfo` next to `message` (README "reply / quoted id"); Baileys keeps it inside the content.
 	return contentItems(base, parseContent(message), replyFromContext(d.contextInfo));
@@ -97,16 +123,32 @@ function update(d: Obj, path: string, ctx: EvolutionContext): NormalizedItem[] {
 	const key = obj(d.key) ?? {};
 	const whatsappId = required(text(d.keyId)?.trim() ?? text(key.id)?.trim(), `${path}.keyId`, 'the WhatsApp id of the updated message');
 	const remoteJid = required(text(d.remoteJid)?.trim() ?? text(key.remoteJid)?.trim(), `${path}.remoteJid`, 'the chat JID');
-	if (isBroadcastJid(remoteJid)) return [ignoreItem(`${remoteJid}: status updates, broadcast lists and channels are not chats`, whatsappId)];
+	if (isBroadcastJid(remoteJid))
+		return [ignoreItem(`${remoteJid}: status updates, broadcast lists and channels are not chats`, whatsappId)];
 	const status = ackFromName(text(d.status)) ?? ackFromBaileysStatus(num(d.status));
 	if (!status) return [ignoreItem(`messages.update status ${String(d.status)} is not a delivery state`, whatsappId)];
 	const timestamp = unixSeconds(d.messageTimestamp) ?? ctx.deliveredAt;
-	if (timestamp === undefined) throw new WhatsAppPayloadError('body.date_time', 'Evolution API webhook: body.date_time is missing; it is the only time on messages.update.');
+	if (timestamp === undefined)
+		throw new WhatsAppPayloadError(
+			'body.date_time',
+			'Evolution API webhook: body.date_time is missing; it is the only time on messages.update.',
+		);
 	const fromMe = bool(d.fromMe ?? key.fromMe) === true;
 	const merged: Obj = { ...key, remoteJidAlt: d.remoteJidAlt ?? key.remoteJidAlt, participant: d.participant ?? key.participant };
-	const { chat, sender } = parties(merged, d, ctx, fromMe, remoteJid);
+	const { chat, sender } = parties(merged, d, ctx, fromMe, remoteJid, `${path}.remoteJid`);
 	return [
-		eventItem({ gateway: 'evolution', instance: ctx.instance, kind: 'ack', whatsappId, targetId: whatsappId, chat, fromMe, sender, timestamp, ack: { status } }),
+		eventItem({
+			gateway: 'evolution',
+			instance: ctx.instance,
+			kind: 'ack',
+			whatsappId,
+			targetId: whatsappId,
+			chat,
+			fromMe,
+			sender,
+			timestamp,
+			ack: { status },
+		}),
 	];
 }
 
@@ -115,41 +157,86 @@ function remove(d: Obj, path: string, ctx: EvolutionContext): NormalizedItem[] {
 	const key = obj(d.key) ?? d;
 	const whatsappId = required(text(key.id)?.trim(), `${path}.id`, 'the id of the deleted message');
 	const remoteJid = required(text(key.remoteJid)?.trim(), `${path}.remoteJid`, 'the chat JID');
-	if (isBroadcastJid(remoteJid)) return [ignoreItem(`${remoteJid}: status updates, broadcast lists and channels are not chats`, whatsappId)];
+	if (isBroadcastJid(remoteJid))
+		return [ignoreItem(`${remoteJid}: status updates, broadcast lists and channels are not chats`, whatsappId)];
 	const timestamp = ctx.deliveredAt;
-	if (timestamp === undefined) throw new WhatsAppPayloadError('body.date_time', 'Evolution API webhook: body.date_time is missing; it is the only time on messages.delete.');
+	if (timestamp === undefined)
+		throw new WhatsAppPayloadError(
+			'body.date_time',
+			'Evolution API webhook: body.date_time is missing; it is the only time on messages.delete.',
+		);
 	const fromMe = bool(key.fromMe) === true;
-	const { chat, sender } = parties(key, d, ctx, fromMe, remoteJid);
-	return [eventItem({ gateway: 'evolution', instance: ctx.instance, kind: 'delete', whatsappId, targetId: whatsappId, chat, fromMe, sender, timestamp })];
+	const { chat, sender } = parties(key, d, ctx, fromMe, remoteJid, `${path}.remoteJid`);
+	return [
+		eventItem({
+			gateway: 'evolution',
+			instance: ctx.instance,
+			kind: 'delete',
+			whatsappId,
+			targetId: whatsappId,
+			chat,
+			fromMe,
+			sender,
+			timestamp,
+		}),
+	];
 }
 
 /** `messages.edited`: `d.key` is the ORIGINAL message, `d.editedMessage` the new content, `timestampMs` the edit time. */
 function edited(d: Obj, path: string, ctx: EvolutionContext): NormalizedItem[] {
 	const key = obj(d.key);
-	if (!key) throw new WhatsAppPayloadError(`${path}.key`, `Evolution API webhook: ${path}.key is missing; expected the key of the edited message.`);
+	if (!key)
+		throw new WhatsAppPayloadError(`${path}.key`, `Evolution API webhook: ${path}.key is missing; expected the key of the edited message.`);
 	const message = obj(d.message);
 	// Some builds send a whole upsert whose content is the protocol edit: its key is then the edit's own id.
 	const fromProtocol = message ? parseContent(message) : undefined;
 	const ownId = text(key.id)?.trim();
-	const targetId = fromProtocol?.kind === 'edit' ? fromProtocol.targetId : required(ownId, `${path}.key.id`, 'the id of the edited message');
+	const targetId =
+		fromProtocol?.kind === 'edit' ? fromProtocol.targetId : required(ownId, `${path}.key.id`, 'the id of the edited message');
 	const whatsappId = ownId ?? targetId;
 	const newText = fromProtocol?.kind === 'edit' ? fromProtocol.text : textOf(d.editedMessage);
-	if (!newText) return [ignoreItem('messages.edited without readable new text (e.g. an undecrypted secretEncryptedMessage, evolution-api #2545)', targetId)];
+	if (!newText)
+		return [
+			ignoreItem('messages.edited without readable new text (e.g. an undecrypted secretEncryptedMessage, evolution-api #2545)', targetId),
+		];
 	const remoteJid = required(text(key.remoteJid)?.trim(), `${path}.key.remoteJid`, 'the chat JID');
-	if (isBroadcastJid(remoteJid)) return [ignoreItem(`${remoteJid}: status updates, broadcast lists and channels are not chats`, whatsappId)];
+	if (isBroadcastJid(remoteJid))
+		return [ignoreItem(`${remoteJid}: status updates, broadcast lists and channels are not chats`, whatsappId)];
 	const timestamp = unixSeconds(d.timestampMs) ?? unixSeconds(d.messageTimestamp) ?? ctx.deliveredAt;
-	if (timestamp === undefined) throw new WhatsAppPayloadError(`${path}.timestampMs`, `Evolution API webhook: ${path}.timestampMs is missing or not a time.`);
+	if (timestamp === undefined)
+		throw new WhatsAppPayloadError(`${path}.timestampMs`, `Evolution API webhook: ${path}.timestampMs is missing or not a time.`);
 	const fromMe = bool(key.fromMe) === true;
-	const { chat, sender } = parties(key, d, ctx, fromMe, remoteJid);
-	return [eventItem({ gateway: 'evolution', instance: ctx.instance, kind: 'edit', whatsappId, targetId, chat, fromMe, sender, timestamp, text: newText })];
+	const { chat, sender } = parties(key, d, ctx, fromMe, remoteJid, `${path}.key.remoteJid`);
+	return [
+		eventItem({
+			gateway: 'evolution',
+			instance: ctx.instance,
+			kind: 'edit',
+			whatsappId,
+			targetId,
+			chat,
+			fromMe,
+			sender,
+			timestamp,
+			text: newText,
+		}),
+	];
 }
 
 export function normalizeEvolution(body: unknown): NormalizedItem[] {
 	const root = obj(body);
-	if (!root) throw new WhatsAppPayloadError('body', `Evolution API webhook: expected an object {event, instance, data}, got ${describeValue(body)}.`);
+	if (!root)
+		throw new WhatsAppPayloadError(
+			'body',
+			`Evolution API webhook: expected an object {event, instance, data}, got ${describeValue(body)}.`,
+		);
 	if (isEvolutionGoBody(root)) return normalizeEvolutionGo(root);
 	const eventName = text(root.event);
-	if (!eventName) throw new WhatsAppPayloadError('body.event', 'Evolution API webhook: body.event is missing; expected e.g. "messages.upsert".');
+	if (!eventName)
+		throw new WhatsAppPayloadError('body.event', 'Evolution API webhook: body.event is missing; expected e.g. "messages.upsert".');
+	if (!obj(root.data) && !Array.isArray(root.data)) {
+		throw new WhatsAppPayloadError('body.data', `Evolution API webhook: body.data should be an object, got ${describeValue(root.data)}.`);
+	}
 	const ctx: EvolutionContext = {
 		instance: text(root.instance) ?? text(read(root, 'instance.instanceName')),
 		ownJid: toPhoneJid(root.sender),

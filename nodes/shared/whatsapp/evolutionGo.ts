@@ -21,14 +21,24 @@ export function isEvolutionGoBody(root: Obj): boolean {
 
 function message(data: Obj, instance: string | undefined): NormalizedItem[] {
 	const info = obj(data.Info);
-	if (!info) throw new WhatsAppPayloadError('body.data.Info', 'Evolution Go webhook: body.data.Info is missing; expected the whatsmeow message info.');
+	if (!info)
+		throw new WhatsAppPayloadError(
+			'body.data.Info',
+			'Evolution Go webhook: body.data.Info is missing; expected the whatsmeow message info.',
+		);
 	const whatsappId = text(info.ID)?.trim();
-	if (!whatsappId) throw new WhatsAppPayloadError('body.data.Info.ID', 'Evolution Go webhook: body.data.Info.ID is missing; expected the WhatsApp message id.');
+	if (!whatsappId)
+		throw new WhatsAppPayloadError(
+			'body.data.Info.ID',
+			'Evolution Go webhook: body.data.Info.ID is missing; expected the WhatsApp message id.',
+		);
 	const chatJid = text(info.Chat)?.trim();
-	if (!chatJid) throw new WhatsAppPayloadError('body.data.Info.Chat', 'Evolution Go webhook: body.data.Info.Chat is missing; expected the chat JID.');
+	if (!chatJid)
+		throw new WhatsAppPayloadError('body.data.Info.Chat', 'Evolution Go webhook: body.data.Info.Chat is missing; expected the chat JID.');
 	if (isBroadcastJid(chatJid)) return [ignoreItem(`${chatJid}: status updates, broadcast lists and channels are not chats`, whatsappId)];
 	const timestamp = unixSeconds(info.Timestamp);
-	if (timestamp === undefined) throw new WhatsAppPayloadError('body.data.Info.Timestamp', 'Evolution Go webhook: body.data.Info.Timestamp is missing or not a time.');
+	if (timestamp === undefined)
+		throw new WhatsAppPayloadError('body.data.Info.Timestamp', 'Evolution Go webhook: body.data.Info.Timestamp is missing or not a time.');
 	const content = obj(data.Message);
 	if (!content) return [ignoreItem('no message content', whatsappId)];
 
@@ -49,20 +59,37 @@ function message(data: Obj, instance: string | undefined): NormalizedItem[] {
 /** Read receipts of our messages, one event per id. `ReadSelf` is us reading on another device: not a delivery state. */
 function receipt(root: Obj, data: Obj, instance: string | undefined): NormalizedItem[] {
 	const ids = (arr(data.MessageIDs) ?? []).map((id) => text(id)?.trim()).filter((id): id is string => !!id);
-	if (!ids.length) throw new WhatsAppPayloadError('body.data.MessageIDs', 'Evolution Go webhook: body.data.MessageIDs is missing; expected the acknowledged message ids.');
+	if (!ids.length)
+		throw new WhatsAppPayloadError(
+			'body.data.MessageIDs',
+			'Evolution Go webhook: body.data.MessageIDs is missing; expected the acknowledged message ids.',
+		);
 	const state = text(root.state) ?? text(data.Type) ?? 'delivered';
 	const status = ackFromName(state);
 	if (!status) return ids.map((id) => ignoreItem(`receipt ${state} is not a delivery state of our message`, id));
 	const chatJid = text(data.Chat)?.trim();
 	if (!chatJid) throw new WhatsAppPayloadError('body.data.Chat', 'Evolution Go webhook: body.data.Chat is missing; expected the chat JID.');
-	if (isBroadcastJid(chatJid)) return ids.map((id) => ignoreItem(`${chatJid}: status updates, broadcast lists and channels are not chats`, id));
+	if (isBroadcastJid(chatJid))
+		return ids.map((id) => ignoreItem(`${chatJid}: status updates, broadcast lists and channels are not chats`, id));
 	const group = isGroupJid(chatJid);
 	const chat = resolveChat(chatJid, group ? [] : [data.SenderAlt, data.Sender]);
 	if (!chat) throw new WhatsAppPayloadError('body.data.Chat', 'Evolution Go webhook: body.data.Chat is not a WhatsApp JID.');
 	const timestamp = unixSeconds(data.Timestamp);
-	if (timestamp === undefined) throw new WhatsAppPayloadError('body.data.Timestamp', 'Evolution Go webhook: body.data.Timestamp is missing or not a time.');
+	if (timestamp === undefined)
+		throw new WhatsAppPayloadError('body.data.Timestamp', 'Evolution Go webhook: body.data.Timestamp is missing or not a time.');
 	return ids.map((id) =>
-		eventItem({ gateway: 'evolution', instance, kind: 'ack', whatsappId: id, targetId: id, chat, fromMe: true, sender: {}, timestamp, ack: { status } }),
+		eventItem({
+			gateway: 'evolution',
+			instance,
+			kind: 'ack',
+			whatsappId: id,
+			targetId: id,
+			chat,
+			fromMe: true,
+			sender: {},
+			timestamp,
+			ack: { status },
+		}),
 	);
 }
 

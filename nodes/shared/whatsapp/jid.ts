@@ -85,7 +85,10 @@ export function chatFromWahaId(id: string): string | undefined {
  * otherwise just the number itself in E.164. Accepts `+55…`, bare digits or a phone JID; `[]` when there are no digits.
  */
 export function brazilNinthDigitVariants(phone: string): string[] {
-	const digits = phone.replace(/@.*$/, '').replace(/[.:]\d+$/, '').replace(/\D/g, '');
+	const digits = phone
+		.replace(/@.*$/, '')
+		.replace(/[.:]\d+$/, '')
+		.replace(/\D/g, '');
 	if (!digits) return [];
 	const self = [`+${digits}`];
 	if (!digits.startsWith('55')) return self;

@@ -28,8 +28,14 @@ export function normalizeWhatsApp(body: unknown, gateway?: Gateway): NormalizedI
 			// Labelled by what arrived: a raw body is `cloud`, a single change item is the n8n trigger's.
 			return obj(input)?.object !== undefined ? normalizeCloudBody(input) : normalizeTriggerItem(input);
 		case undefined:
-			throw new WhatsAppPayloadError(missingEnvelopeField(input), `Unrecognized WhatsApp webhook body: ${EXPECTED}; got ${describeValue(input)}.`);
+			throw new WhatsAppPayloadError(
+				missingEnvelopeField(input),
+				`Unrecognized WhatsApp webhook body: ${EXPECTED}; got ${describeValue(input)}.`,
+			);
 		default:
-			throw new WhatsAppPayloadError('gateway', `Unknown gateway "${String(chosen)}"; expected evolution, waha, cloud or n8nWhatsAppTrigger.`);
+			throw new WhatsAppPayloadError(
+				'gateway',
+				`Unknown gateway "${String(chosen)}"; expected evolution, waha, cloud or n8nWhatsAppTrigger.`,
+			);
 	}
 }

@@ -12,7 +12,10 @@ export function normalizePhoneNumber(raw: string, isWhatsAppId = false): string 
 }
 
 function unescapeValue(value: string): string {
-	return value.replace(/\\n/gi, ' ').replace(/\\([,;\\])/g, '$1').trim();
+	return value
+		.replace(/\\n/gi, ' ')
+		.replace(/\\([,;\\])/g, '$1')
+		.trim();
 }
 
 /** Property name without its `item1.` group prefix, its parameters, and its value. */
@@ -20,7 +23,10 @@ function splitLine(line: string): { name: string; params: string[]; value: strin
 	const colon = line.indexOf(':');
 	if (colon < 0) return undefined;
 	const [rawName, ...params] = line.slice(0, colon).split(';');
-	const name = rawName.replace(/^[^.]*\./, '').trim().toUpperCase();
+	const name = rawName
+		.replace(/^[^.]*\./, '')
+		.trim()
+		.toUpperCase();
 	return { name, params, value: line.slice(colon + 1) };
 }
 

@@ -36,7 +36,17 @@ interface EngineData {
 }
 
 /** WEBJS system notices that are not chat messages. */
-const WEBJS_NOTICES = new Set(['e2e_notification', 'notification', 'notification_template', 'gp2', 'protocol', 'ciphertext', 'revoked', 'call_log', 'broadcast_notification']);
+const WEBJS_NOTICES = new Set([
+	'e2e_notification',
+	'notification',
+	'notification_template',
+	'gp2',
+	'protocol',
+	'ciphertext',
+	'revoked',
+	'call_log',
+	'broadcast_notification',
+]);
 
 function engineData(p: Obj, ctx: WahaContext): EngineData {
 	const data = obj(p._data);
@@ -93,7 +103,17 @@ function parties(ref: Obj, data: EngineData, ctx: WahaContext, fromMe: boolean):
 	// fromMe: the engine's Sender/senderPn is us, so only recipient-side alternates may name the other party.
 	const alts = fromMe
 		? [info?.Chat, info?.RecipientAlt, info?.ChatAlt, key?.remoteJid, key?.remoteJidAlt, data.webjsRemote]
-		: [info?.Chat, info?.SenderAlt, info?.Sender, info?.ChatAlt, key?.remoteJid, key?.remoteJidAlt, key?.senderPn, key?.senderLid, data.webjsRemote];
+		: [
+				info?.Chat,
+				info?.SenderAlt,
+				info?.Sender,
+				info?.ChatAlt,
+				key?.remoteJid,
+				key?.remoteJidAlt,
+				key?.senderPn,
+				key?.senderLid,
+				data.webjsRemote,
+			];
 	// The push name is the sender's: it names a 1:1 chat, never a group (WAHA payloads carry no group subject).
 	const chat = resolveChat(primary, alts, fromMe || isGroupJid(primary) ? undefined : data.pushName, ctx.own);
 	if (!chat) throw new WhatsAppPayloadError('body.payload.from', 'WAHA webhook: body.payload.from is not a WhatsApp chat id.');
@@ -101,7 +121,15 @@ function parties(ref: Obj, data: EngineData, ctx: WahaContext, fromMe: boolean):
 	if (fromMe) return { chat, sender: ctx.me.jid ? ctx.me : resolveParty(info?.Sender, [info?.SenderAlt], ctx.me.name) };
 	if (!chat.isGroup) return { chat, sender: senderFromChat(chat) };
 	const participant = text(ref.participant) ?? text(info?.Sender) ?? text(key?.participant) ?? data.webjsAuthor;
-	const participantAlts = [info?.Sender, info?.SenderAlt, key?.participant, key?.participantAlt, key?.participantPn, key?.participantLid, data.webjsAuthor];
+	const participantAlts = [
+		info?.Sender,
+		info?.SenderAlt,
+		key?.participant,
+		key?.participantAlt,
+		key?.participantPn,
+		key?.participantLid,
+		data.webjsAuthor,
+	];
 	return { chat, sender: resolveParty(participant, participantAlts, data.pushName, ctx.own) };
 }
 
@@ -125,7 +153,9 @@ function location(value: unknown): Location | undefined {
 }
 
 function vCards(value: unknown): SharedContact[] | undefined {
-	const contacts = (arr(value) ?? []).map((card) => (str(card) ? parseVCard(card as string) : undefined)).filter((c): c is SharedContact => !!c);
+	const contacts = (arr(value) ?? [])
+		.map((card) => (str(card) ? parseVCard(card as string) : undefined))
+		.filter((c): c is SharedContact => !!c);
 	return contacts.length ? contacts : undefined;
 }
 
@@ -145,7 +175,10 @@ function media(p: Obj, data: EngineData, fromEngine: Media | undefined): Media |
 	if (!m && p.hasMedia !== true && !fromEngine) return undefined;
 	const mime = text(m?.mimetype)?.trim() ?? fromEngine?.mimeType;
 	const kind =
-		fromEngine?.kind ?? mediaKindFromEngineType(text(data.info?.MediaType)) ?? mediaKindFromEngineType(data.webjsType) ?? mediaKindFromMime(mime);
+		fromEngine?.kind ??
+		mediaKindFromEngineType(text(data.info?.MediaType)) ??
+		mediaKindFromEngineType(data.webjsType) ??
+		mediaKindFromMime(mime);
 	const failed = m !== undefined && m.error !== undefined && m.error !== null;
 	return {
 		kind,
@@ -168,7 +201,15 @@ function message(p: Obj, ctx: WahaContext): NormalizedItem[] {
 	if ('ignore' in resolved) return [ignoreItem(resolved.ignore, whatsappId)];
 	const source = text(p.source);
 	const viaApi = fromMe && source === 'api' ? true : fromMe && source === 'app' ? false : undefined;
-	const base: EventBase = { gateway: 'waha', instance: ctx.instance, whatsappId, ...resolved, fromMe, viaApi, timestamp: timestampOf(p, data, ctx) };
+	const base: EventBase = {
+		gateway: 'waha',
+		instance: ctx.instance,
+		whatsappId,
+		...resolved,
+		fromMe,
+		viaApi,
+		timestamp: timestampOf(p, data, ctx),
+	};
 
 	const engine: ParsedContent | undefined = data.message ? parseContent(data.message) : undefined;
 	const payloadContent = hasPayloadContent(p);
@@ -207,7 +248,18 @@ function reaction(p: Obj, ctx: WahaContext): NormalizedItem[] {
 	if ('ignore' in resolved) return [ignoreItem(resolved.ignore, whatsappId)];
 	// An empty text means the reaction was removed.
 	const emoji = str(read(p, 'reaction.text')) ?? '';
-	return [eventItem({ gateway: 'waha', instance: ctx.instance, kind: 'reaction', whatsappId, ...resolved, fromMe, timestamp: timestampOf(p, data, ctx), reaction: { emoji, targetId } })];
+	return [
+		eventItem({
+			gateway: 'waha',
+			instance: ctx.instance,
+			kind: 'reaction',
+			whatsappId,
+			...resolved,
+			fromMe,
+			timestamp: timestampOf(p, data, ctx),
+			reaction: { emoji, targetId },
+		}),
+	];
 }
 
 function ack(p: Obj, ctx: WahaContext): NormalizedItem[] {
@@ -218,22 +270,54 @@ function ack(p: Obj, ctx: WahaContext): NormalizedItem[] {
 	const fromMe = fromMeOf(p);
 	const resolved = parties(p, data, ctx, fromMe);
 	if ('ignore' in resolved) return [ignoreItem(resolved.ignore, whatsappId)];
-	const timestamp = required(unixSeconds(p.timestamp) ?? ctx.eventTime ?? unixSeconds(read(p, '_data.Timestamp')), 'body.timestamp', 'the event time');
-	return [eventItem({ gateway: 'waha', instance: ctx.instance, kind: 'ack', whatsappId, targetId: whatsappId, ...resolved, fromMe, timestamp, ack: { status } })];
+	const timestamp = required(
+		unixSeconds(p.timestamp) ?? ctx.eventTime ?? unixSeconds(read(p, '_data.Timestamp')),
+		'body.timestamp',
+		'the event time',
+	);
+	return [
+		eventItem({
+			gateway: 'waha',
+			instance: ctx.instance,
+			kind: 'ack',
+			whatsappId,
+			targetId: whatsappId,
+			...resolved,
+			fromMe,
+			timestamp,
+			ack: { status },
+		}),
+	];
 }
 
 function edited(p: Obj, ctx: WahaContext): NormalizedItem[] {
 	const data = engineData(p, ctx);
 	const engine = data.message ? parseContent(data.message) : undefined;
 	const engineEdit = engine?.kind === 'edit' ? engine : undefined;
-	const targetId = required(bareId(p.editedMessageId) ?? engineEdit?.targetId, 'body.payload.editedMessageId', 'the id of the edited message');
+	const targetId = required(
+		bareId(p.editedMessageId) ?? engineEdit?.targetId,
+		'body.payload.editedMessageId',
+		'the id of the edited message',
+	);
 	const whatsappId = messageId(p, data) ?? targetId;
 	const newText = text(p.body) ?? engineEdit?.text;
 	if (!newText) return [ignoreItem('message.edited without new text', targetId)];
 	const fromMe = fromMeOf(p);
 	const resolved = parties(p, data, ctx, fromMe);
 	if ('ignore' in resolved) return [ignoreItem(resolved.ignore, whatsappId)];
-	return [eventItem({ gateway: 'waha', instance: ctx.instance, kind: 'edit', whatsappId, targetId, ...resolved, fromMe, timestamp: timestampOf(p, data, ctx), text: newText })];
+	return [
+		eventItem({
+			gateway: 'waha',
+			instance: ctx.instance,
+			kind: 'edit',
+			whatsappId,
+			targetId,
+			...resolved,
+			fromMe,
+			timestamp: timestampOf(p, data, ctx),
+			text: newText,
+		}),
+	];
 }
 
 /** `revokedMessageId` is the deleted message; `after` is the revoke itself, `before` the original (either may be null). */
@@ -252,13 +336,18 @@ function revoked(p: Obj, ctx: WahaContext): NormalizedItem[] {
 	const fromMe = fromMeOf(ref);
 	const resolved = parties(ref, data, ctx, fromMe);
 	if ('ignore' in resolved) return [ignoreItem(resolved.ignore, whatsappId)];
-	const timestamp = required(unixSeconds(after?.timestamp) ?? unixSeconds(data.info?.Timestamp) ?? ctx.eventTime, 'body.payload.after.timestamp', 'the time of the delete');
+	const timestamp = required(
+		unixSeconds(after?.timestamp) ?? unixSeconds(data.info?.Timestamp) ?? ctx.eventTime,
+		'body.payload.after.timestamp',
+		'the time of the delete',
+	);
 	return [eventItem({ gateway: 'waha', instance: ctx.instance, kind: 'delete', whatsappId, targetId, ...resolved, fromMe, timestamp })];
 }
 
 export function normalizeWaha(body: unknown): NormalizedItem[] {
 	const root = obj(body);
-	if (!root) throw new WhatsAppPayloadError('body', `WAHA webhook: expected an object {event, session, payload}, got ${describeValue(body)}.`);
+	if (!root)
+		throw new WhatsAppPayloadError('body', `WAHA webhook: expected an object {event, session, payload}, got ${describeValue(body)}.`);
 	const eventName = text(root.event);
 	if (!eventName) throw new WhatsAppPayloadError('body.event', 'WAHA webhook: body.event is missing; expected e.g. "message".');
 	const name = eventName.trim().toLowerCase();
@@ -271,10 +360,11 @@ export function normalizeWaha(body: unknown): NormalizedItem[] {
 		'message.edited': edited,
 		'message.revoked': revoked,
 	};
-	const handler = handlers[name];
-	if (!Object.prototype.hasOwnProperty.call(handlers, name) || !handler) return [ignoreItem(`WAHA event "${eventName}" carries no chat message`)];
 	const payload = obj(root.payload);
-	if (!payload) throw new WhatsAppPayloadError('body.payload', `WAHA webhook: body.payload should be an object, got ${describeValue(root.payload)}.`);
+	if (!payload)
+		throw new WhatsAppPayloadError('body.payload', `WAHA webhook: body.payload should be an object, got ${describeValue(root.payload)}.`);
+	const handler = Object.prototype.hasOwnProperty.call(handlers, name) ? handlers[name] : undefined;
+	if (!handler) return [ignoreItem(`WAHA event "${eventName}" carries no chat message`)];
 	const me = obj(root.me);
 	const ctx: WahaContext = {
 		instance: text(root.session),

@@ -11,7 +11,15 @@ const STORE = { jid: '5511999990000@s.whatsapp.net', phone: '+5511999990000' };
 function incoming(fields: Partial<InboundEvent>): NormalizedItem {
 	return {
 		type: 'event',
-		event: { gateway: 'evolution', instance: 'vendas', kind: 'message', chat: MARIA, fromMe: false, sender: MARIA_SENDER, ...fields } as InboundEvent,
+		event: {
+			gateway: 'evolution',
+			instance: 'vendas',
+			kind: 'message',
+			chat: MARIA,
+			fromMe: false,
+			sender: MARIA_SENDER,
+			...fields,
+		} as InboundEvent,
 	};
 }
 
@@ -36,7 +44,12 @@ const expected: Record<string, NormalizedItem[]> = {
 		incoming({
 			whatsappId: 'AC3F9B1E5D7C2A8B4E6F0D1C3B5A7E90',
 			timestamp: 1767261660,
-			media: { kind: 'voice', mimeType: 'audio/ogg; codecs=opus', base64: 'T2dnUwACAAAAAAAAAAAAAAAAAAAAAAAAAABPcHVzSGVhZAEBOAGAuwAAAAAA', sizeBytes: 11844 },
+			media: {
+				kind: 'voice',
+				mimeType: 'audio/ogg; codecs=opus',
+				base64: 'T2dnUwACAAAAAAAAAAAAAAAAAAAAAAAAAABPcHVzSGVhZAEBOAGAuwAAAAAA',
+				sizeBytes: 11844,
+			},
 		}),
 	],
 	document: [
@@ -71,13 +84,24 @@ const expected: Record<string, NormalizedItem[]> = {
 		}),
 	],
 	reaction: [
-		incoming({ kind: 'reaction', whatsappId: '3A7B8C9D0E1F2A3B4C5D', timestamp: 1767261780, reaction: { emoji: '👍', targetId: '3EB0AA11BB22CC33DD4455' } }),
+		incoming({
+			kind: 'reaction',
+			whatsappId: '3A7B8C9D0E1F2A3B4C5D',
+			timestamp: 1767261780,
+			reaction: { emoji: '👍', targetId: '3EB0AA11BB22CC33DD4455' },
+		}),
 	],
 	location: [
 		incoming({
 			whatsappId: '3A94A3B5C7D9E1F3A5B7',
 			timestamp: 1767261810,
-			location: { latitude: -23.561684, longitude: -46.655981, name: 'MASP', address: 'Av. Paulista, 1578 - Bela Vista, São Paulo - SP', live: false },
+			location: {
+				latitude: -23.561684,
+				longitude: -46.655981,
+				name: 'MASP',
+				address: 'Av. Paulista, 1578 - Bela Vista, São Paulo - SP',
+				live: false,
+			},
 		}),
 	],
 	fromMe: [
@@ -100,7 +124,11 @@ const expected: Record<string, NormalizedItem[]> = {
 		}),
 	],
 	contact: [
-		incoming({ whatsappId: '3AB6C5D7E9F1A3B5C7D9', timestamp: 1767261900, contacts: [{ name: 'Carlos Pereira', phones: ['+5511999990003'] }] }),
+		incoming({
+			whatsappId: '3AB6C5D7E9F1A3B5C7D9',
+			timestamp: 1767261900,
+			contacts: [{ name: 'Carlos Pereira', phones: ['+5511999990003'] }],
+		}),
 	],
 	'send-message': [
 		incoming({
@@ -182,7 +210,11 @@ describe('Evolution identity (LID)', () => {
 	});
 
 	it('older builds: senderPn gives the phone of an @lid chat', () => {
-		const event = only(normalizeWhatsApp(upsert({ key: { remoteJid: '123456789012345@lid', senderPn: '5511999990001@s.whatsapp.net', fromMe: false, id: 'X2' } })));
+		const event = only(
+			normalizeWhatsApp(
+				upsert({ key: { remoteJid: '123456789012345@lid', senderPn: '5511999990001@s.whatsapp.net', fromMe: false, id: 'X2' } }),
+			),
+		);
 		expect(event.chat).toEqual({ ...MARIA, lid: '123456789012345@lid' });
 	});
 
@@ -201,7 +233,12 @@ describe('Evolution identity (LID)', () => {
 
 	it('group participant as @lid without participantAlt stays a LID', () => {
 		const event = only(
-			normalizeWhatsApp(upsert({ key: { remoteJid: '120363041234567890@g.us', participant: '98765432109876@lid', fromMe: false, id: 'X4' }, pushName: 'João Lima' })),
+			normalizeWhatsApp(
+				upsert({
+					key: { remoteJid: '120363041234567890@g.us', participant: '98765432109876@lid', fromMe: false, id: 'X4' },
+					pushName: 'João Lima',
+				}),
+			),
 		);
 		expect(event.chat).toEqual({ jid: '120363041234567890@g.us', isGroup: true });
 		expect(event.sender).toEqual({ jid: '98765432109876@lid', name: 'João Lima', lid: '98765432109876@lid' });
@@ -228,17 +265,37 @@ describe('Evolution content', () => {
 		],
 		[
 			'document with caption',
-			{ documentWithCaptionMessage: { message: { documentMessage: { mimetype: 'application/pdf', title: 'a.pdf', caption: 'see', fileLength: { low: 10, high: 0 } } } } },
+			{
+				documentWithCaptionMessage: {
+					message: { documentMessage: { mimetype: 'application/pdf', title: 'a.pdf', caption: 'see', fileLength: { low: 10, high: 0 } } },
+				},
+			},
 			{ text: 'see', media: { kind: 'document', mimeType: 'application/pdf', fileName: 'a.pdf', sizeBytes: 10 } },
 		],
-		['video note', { ptvMessage: { mimetype: 'video/mp4', fileLength: '99' } }, { media: { kind: 'video', mimeType: 'video/mp4', sizeBytes: 99 } }],
+		[
+			'video note',
+			{ ptvMessage: { mimetype: 'video/mp4', fileLength: '99' } },
+			{ media: { kind: 'video', mimeType: 'video/mp4', sizeBytes: 99 } },
+		],
 		['sticker', { stickerMessage: { mimetype: 'image/webp' } }, { media: { kind: 'sticker', mimeType: 'image/webp' } }],
 		['audio file (not ptt)', { audioMessage: { mimetype: 'audio/mpeg' } }, { media: { kind: 'audio', mimeType: 'audio/mpeg' } }],
-		['unknown type', { pollCreationMessage: { name: 'Lunch?', options: [{ optionName: 'yes' }] } }, { unsupportedType: 'pollCreationMessage' }],
-		['unknown type beside key exchange', { senderKeyDistributionMessage: { groupId: 'g' }, eventMessage: { name: 'x' } }, { unsupportedType: 'eventMessage' }],
+		[
+			'unknown type',
+			{ pollCreationMessage: { name: 'Lunch?', options: [{ optionName: 'yes' }] } },
+			{ unsupportedType: 'pollCreationMessage' },
+		],
+		[
+			'unknown type beside key exchange',
+			{ senderKeyDistributionMessage: { groupId: 'g' }, eventMessage: { name: 'x' } },
+			{ unsupportedType: 'eventMessage' },
+		],
 		['key exchange plus text', { senderKeyDistributionMessage: { groupId: 'g' }, conversation: 'hi' }, { text: 'hi' }],
 		['button answer', { buttonsResponseMessage: { selectedButtonId: 'b1', selectedDisplayText: 'Yes please' } }, { text: 'Yes please' }],
-		['list answer', { listResponseMessage: { title: 'Option A', description: 'cheap', singleSelectReply: { selectedRowId: 'a' } } }, { text: 'Option A\ncheap' }],
+		[
+			'list answer',
+			{ listResponseMessage: { title: 'Option A', description: 'cheap', singleSelectReply: { selectedRowId: 'a' } } },
+			{ text: 'Option A\ncheap' },
+		],
 		[
 			'live location',
 			{ liveLocationMessage: { degreesLatitude: 1.5, degreesLongitude: '2.5', caption: 'here' } },
@@ -250,16 +307,29 @@ describe('Evolution content', () => {
 				contactsArrayMessage: {
 					displayName: '2 contacts',
 					contacts: [
-						{ displayName: 'Ana', vcard: 'BEGIN:VCARD\nVERSION:3.0\nFN:Ana\nTEL;type=CELL;waid=5511988887777:+55 11 98888-7777\nEND:VCARD' },
+						{
+							displayName: 'Ana',
+							vcard: 'BEGIN:VCARD\nVERSION:3.0\nFN:Ana\nTEL;type=CELL;waid=5511988887777:+55 11 98888-7777\nEND:VCARD',
+						},
 						{ displayName: 'Bia', vcard: 'BEGIN:VCARD\nVERSION:3.0\nFN:Bia\nTEL;type=HOME:+1 (555) 010-2000\nTEL:3333-4444\nEND:VCARD' },
 					],
 				},
 			},
-			{ contacts: [{ name: 'Ana', phones: ['+5511988887777'] }, { name: 'Bia', phones: ['+15550102000', '33334444'] }] },
+			{
+				contacts: [
+					{ name: 'Ana', phones: ['+5511988887777'] },
+					{ name: 'Bia', phones: ['+15550102000', '33334444'] },
+				],
+			},
 		],
 		[
 			'reply inside the content with a quoted image caption',
-			{ extendedTextMessage: { text: 'this one', contextInfo: { stanzaId: 'Q1', quotedMessage: { imageMessage: { caption: 'blue model' } } } } },
+			{
+				extendedTextMessage: {
+					text: 'this one',
+					contextInfo: { stanzaId: 'Q1', quotedMessage: { imageMessage: { caption: 'blue model' } } },
+				},
+			},
 			{ text: 'this one', replyTo: { whatsappId: 'Q1', quotedText: 'blue model' } },
 		],
 	];
@@ -290,12 +360,18 @@ describe('Evolution content', () => {
 	});
 
 	it('edit (editedMessage wrapper around protocol type 14) inside messages.upsert is an edit', () => {
-		const message = { editedMessage: { message: { protocolMessage: { key: { id: 'OLD2' }, type: 14, editedMessage: { conversation: 'fixed' } } } } };
+		const message = {
+			editedMessage: { message: { protocolMessage: { key: { id: 'OLD2' }, type: 14, editedMessage: { conversation: 'fixed' } } } },
+		};
 		expect(only(normalizeWhatsApp(upsert({ message })))).toMatchObject({ kind: 'edit', targetId: 'OLD2', text: 'fixed' });
 	});
 
 	it.each([
-		['other protocolMessage', { protocolMessage: { type: 'EPHEMERAL_SETTING', ephemeralExpiration: 86400 } }, /protocolMessage EPHEMERAL_SETTING/],
+		[
+			'other protocolMessage',
+			{ protocolMessage: { type: 'EPHEMERAL_SETTING', ephemeralExpiration: 86400 } },
+			/protocolMessage EPHEMERAL_SETTING/,
+		],
 		['key exchange only', { senderKeyDistributionMessage: { groupId: 'g' }, messageContextInfo: {} }, /senderKeyDistributionMessage/],
 		['empty', { messageContextInfo: {} }, /empty message/],
 		['blank text', { conversation: '   ' }, /empty message/],
@@ -306,13 +382,17 @@ describe('Evolution content', () => {
 	});
 
 	it('status@broadcast is ignored with a reason', () => {
-		const items = normalizeWhatsApp(upsert({ key: { remoteJid: 'status@broadcast', fromMe: false, id: 'S1', participant: '5511999990001@s.whatsapp.net' } }));
+		const items = normalizeWhatsApp(
+			upsert({ key: { remoteJid: 'status@broadcast', fromMe: false, id: 'S1', participant: '5511999990001@s.whatsapp.net' } }),
+		);
 		expect(items).toEqual([{ type: 'ignore', reason: expect.stringContaining('status@broadcast'), whatsappId: 'S1' }]);
 	});
 
 	it('a stub without message is ignored with its stub type', () => {
 		const items = normalizeWhatsApp(upsert({ message: null, messageStubType: 'GROUP_PARTICIPANT_ADD' }));
-		expect(items).toEqual([{ type: 'ignore', reason: 'no message content (system stub GROUP_PARTICIPANT_ADD)', whatsappId: '3A5F1C2B9D8E7A6B5C4D' }]);
+		expect(items).toEqual([
+			{ type: 'ignore', reason: 'no message content (system stub GROUP_PARTICIPANT_ADD)', whatsappId: '3A5F1C2B9D8E7A6B5C4D' },
+		]);
 	});
 
 	it('non-message events are ignored, RabbitMQ-style names are understood', () => {
@@ -342,7 +422,9 @@ describe('Evolution messages.update states', () => {
 	it('PENDING is not a delivery state', () => {
 		const body = loadFixture('evolution', 'messages-update');
 		body.data.status = 'PENDING';
-		expect(normalizeWhatsApp(body)).toEqual([{ type: 'ignore', reason: 'messages.update status PENDING is not a delivery state', whatsappId: '3EB0F1E2D3C4B5A6978812' }]);
+		expect(normalizeWhatsApp(body)).toEqual([
+			{ type: 'ignore', reason: 'messages.update status PENDING is not a delivery state', whatsappId: '3EB0F1E2D3C4B5A6978812' },
+		]);
 	});
 });
 

@@ -13,7 +13,15 @@ const FILES = 'http://waha.example.com:3000/api/files/default';
 function incoming(fields: Partial<InboundEvent>): NormalizedItem {
 	return {
 		type: 'event',
-		event: { gateway: 'waha', instance: 'default', kind: 'message', chat: MARIA, fromMe: false, sender: MARIA_SENDER, ...fields } as InboundEvent,
+		event: {
+			gateway: 'waha',
+			instance: 'default',
+			kind: 'message',
+			chat: MARIA,
+			fromMe: false,
+			sender: MARIA_SENDER,
+			...fields,
+		} as InboundEvent,
 	};
 }
 
@@ -89,7 +97,13 @@ const expected: Record<string, NormalizedItem[]> = {
 		incoming({
 			whatsappId: '3A94A3B5C7D9E1F3A5B7',
 			timestamp: 1767261810,
-			location: { latitude: -23.561684, longitude: -46.655981, name: 'MASP', address: 'Av. Paulista, 1578 - Bela Vista, São Paulo - SP', live: false },
+			location: {
+				latitude: -23.561684,
+				longitude: -46.655981,
+				name: 'MASP',
+				address: 'Av. Paulista, 1578 - Bela Vista, São Paulo - SP',
+				live: false,
+			},
 		}),
 	],
 	fromMe: [FROM_ME],
@@ -105,7 +119,11 @@ const expected: Record<string, NormalizedItem[]> = {
 		}),
 	],
 	contact: [
-		incoming({ whatsappId: '3AB6C5D7E9F1A3B5C7D9', timestamp: 1767261900, contacts: [{ name: 'Carlos Pereira', phones: ['+5511999990003'] }] }),
+		incoming({
+			whatsappId: '3AB6C5D7E9F1A3B5C7D9',
+			timestamp: 1767261900,
+			contacts: [{ name: 'Carlos Pereira', phones: ['+5511999990003'] }],
+		}),
 	],
 	'message-ack': [
 		incoming({
@@ -203,7 +221,9 @@ describe('WAHA identity and ids', () => {
 	it('status@broadcast is ignored with a reason', () => {
 		const body = loadFixture('waha', 'text');
 		body.payload.from = 'status@broadcast';
-		expect(normalizeWhatsApp(body)).toEqual([{ type: 'ignore', reason: expect.stringContaining('status@broadcast'), whatsappId: '3A5F1C2B9D8E7A6B5C4D' }]);
+		expect(normalizeWhatsApp(body)).toEqual([
+			{ type: 'ignore', reason: expect.stringContaining('status@broadcast'), whatsappId: '3A5F1C2B9D8E7A6B5C4D' },
+		]);
 	});
 });
 
@@ -218,7 +238,11 @@ describe('WAHA content', () => {
 	it('without _data, an opus audio is a voice note and a webp image a sticker', () => {
 		const body = loadFixture('waha', 'audio-voice');
 		delete body.payload._data;
-		expect(only(normalizeWhatsApp(body)).media).toEqual({ kind: 'voice', mimeType: 'audio/ogg; codecs=opus', url: `${FILES}/AC3F9B1E5D7C2A8B4E6F0D1C3B5A7E90.oga` });
+		expect(only(normalizeWhatsApp(body)).media).toEqual({
+			kind: 'voice',
+			mimeType: 'audio/ogg; codecs=opus',
+			url: `${FILES}/AC3F9B1E5D7C2A8B4E6F0D1C3B5A7E90.oga`,
+		});
 		body.payload.media.mimetype = 'image/webp';
 		expect(only(normalizeWhatsApp(body)).media?.kind).toBe('sticker');
 	});
@@ -238,7 +262,9 @@ describe('WAHA content', () => {
 		body.payload._data.type = 'poll_creation';
 		expect(only(normalizeWhatsApp(body)).unsupportedType).toBe('poll_creation');
 		body.payload._data.type = 'e2e_notification';
-		expect(normalizeWhatsApp(body)).toEqual([{ type: 'ignore', reason: expect.stringContaining('e2e_notification'), whatsappId: '3AA5B4C6D8E0F2A4B6C8' }]);
+		expect(normalizeWhatsApp(body)).toEqual([
+			{ type: 'ignore', reason: expect.stringContaining('e2e_notification'), whatsappId: '3AA5B4C6D8E0F2A4B6C8' },
+		]);
 	});
 
 	it('a GOWS revoke arriving as message.any is a delete', () => {
@@ -277,7 +303,9 @@ describe('WAHA acks', () => {
 		expect(only(normalizeWhatsApp(body)).ack).toEqual({ status: 'delivered' });
 		body.payload.ack = 0;
 		body.payload.ackName = 'PENDING';
-		expect(normalizeWhatsApp(body)).toEqual([{ type: 'ignore', reason: 'ack PENDING is not a delivery state', whatsappId: '3EB0AA11BB22CC33DD4455' }]);
+		expect(normalizeWhatsApp(body)).toEqual([
+			{ type: 'ignore', reason: 'ack PENDING is not a delivery state', whatsappId: '3EB0AA11BB22CC33DD4455' },
+		]);
 	});
 
 	it('WEBJS fromMe ack: the chat is `to`', () => {

@@ -1,0 +1,132 @@
+/**
+ * `webhookMethods.default` (runtime doc §4.2): register this node's production URL as the `webhook_url` of the
+ * bound API inbox, remember the inbox's signing secret, and clear the URL again on deactivation, but only while it
+ * still points here. Every failure surfaces as a NodeApiError / NodeOperationError: nothing is swallowed.
+ */
+import { NodeOperationError, type IHookFunctions } from 'n8n-workflow';
+
+import type { ChatwootClient } from '../shared/chatwoot/client';
+import type { Inbox } from '../shared/chatwoot/schemas';
+import { connectChatwoot } from '../shared/transport/chatwootClient';
+import { toNodeError } from '../shared/transport/nodeErrors';
+import {
+	clearActivation,
+	instanceConfigOf,
+	pickInbox,
+	readActivation,
+	writeActivation,
+	type ActivationRecord,
+} from './binding';
+import { forgetInbox } from './inboxSnapshot';
+import { InboxChoiceError, readInboxChoice, readTriggerOptions } from './options';
+
+const WEBHOOK_NAME = 'default';
+
+function productionUrl(ctx: IHookFunctions): string {
+	const url = ctx.getNodeWebhookUrl(WEBHOOK_NAME);
+	if (!url) throw new NodeOperationError(ctx.getNode(), 'n8n did not provide a webhook URL for this node');
+	return url;
+}
+
+/** Runs one lifecycle step, turning every failure into n8n's error types (the token is redacted by the client). */
+async function step<T>(ctx: IHookFunctions, work: (client: ChatwootClient) => Promise<T>): Promise<T> {
+	try {
+		const { client } = await connectChatwoot(ctx);
+		return await work(client);
+	} catch (error) {
+		if (error instanceof InboxChoiceError) throw new NodeOperationError(ctx.getNode(), error.message);
+		throw toNodeError(ctx.getNode(), error);
+	}
+}
+
+async function boundInbox(ctx: IHookFunctions, client: ChatwootClient): Promise<Inbox> {
+	const picked = pickInbox(await client.listInboxes(), readInboxChoice(ctx));
+	if ('problem' in picked) throw new NodeOperationError(ctx.getNode(), picked.problem);
+	return picked.inbox;
+}
+
+/** True when the inbox's `webhook_url` is this node's production URL and activation data belongs to that inbox. */
+export async function checkWebhookExists(this: IHookFunctions): Promise<boolean> {
+	const url = productionUrl(this);
+	const activation = readActivation(this.getWorkflowStaticData('node'));
+	return step(this, async (client) => {
+		const inbox = await boundInbox(this, client);
+		// Without our record (static data lost, binding changed) `create` runs again: it is an idempotent PATCH.
+		return inbox.webhook_url === url && activation.inboxId === inbox.id;
+	});
+}
+
+/** PATCHes only `channel.webhook_url` (name, additional_attributes and other settings stay) and stores the secret. */
+export async function createWebhook(this: IHookFunctions): Promise<boolean> {
+	const url = productionUrl(this);
+	const options = readTriggerOptions(this);
+	const staticData = this.getWorkflowStaticData('node');
+	return step(this, async (client) => {
+		const inbox = await boundInbox(this, client);
+		// Checked before the PATCH so a refused activation leaves the inbox untouched.
+		if (!inbox.secret && !options.allowUnsigned) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`Chatwoot did not show the webhook signing secret of inbox ${inbox.id} ("${inbox.name}")`,
+				{
+					description:
+						'Chatwoot 4.13 and later sign every delivery with the inbox secret, which only administrator tokens can read: use an administrator\'s API access token. For Chatwoot before 4.13 (unsigned deliveries), turn on the option "Allow Unsigned Deliveries".',
+				},
+			);
+		}
+		const updated = await client.updateInbox(inbox.id, { webhookUrl: url });
+		if (updated.webhook_url !== url) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`Chatwoot did not keep the webhook URL of inbox ${inbox.id}: it answered "${updated.webhook_url ?? ''}"`,
+			);
+		}
+		const config = instanceConfigOf(updated);
+		const record: ActivationRecord = {
+			inboxId: updated.id,
+			webhookUrl: url,
+			accountId: Number(client.accountId),
+			instance: config.instance,
+			signMsg: config.signMsg,
+			signDelimiter: config.signDelimiter,
+			registeredAt: new Date().toISOString(),
+		};
+		const secret = updated.secret ?? inbox.secret;
+		if (secret) record.secret = secret;
+		writeActivation(staticData, record);
+		forgetInbox(updated.id);
+		return true;
+	});
+}
+
+/**
+ * Clears `webhook_url` only while it is this node's URL (the current one or the one registered); a URL someone
+ * changed since is left alone. An inbox that no longer exists has nothing to clear.
+ */
+export async function deleteWebhook(this: IHookFunctions): Promise<boolean> {
+	const staticData = this.getWorkflowStaticData('node');
+	const activation = readActivation(staticData);
+	const ours = new Set([activation.webhookUrl, this.getNodeWebhookUrl(WEBHOOK_NAME)].filter((url): url is string => !!url));
+	return step(this, async (client) => {
+		const inboxes = await client.listInboxes();
+		let inbox: Inbox | undefined;
+		if (activation.inboxId !== undefined) {
+			inbox = inboxes.find((candidate) => candidate.id === activation.inboxId);
+		} else {
+			const picked = pickInbox(inboxes, readInboxChoice(this));
+			inbox = 'inbox' in picked ? picked.inbox : undefined;
+		}
+		if (!inbox) {
+			this.logger.info('Chatwoot Bridge Trigger: the bound inbox no longer exists, no webhook URL to clear');
+		} else if (inbox.webhook_url && ours.has(inbox.webhook_url)) {
+			await client.updateInbox(inbox.id, { webhookUrl: '' });
+		} else {
+			this.logger.info(
+				`Chatwoot Bridge Trigger: inbox ${inbox.id} now sends its webhooks elsewhere; its webhook URL is left unchanged`,
+			);
+		}
+		if (inbox) forgetInbox(inbox.id);
+		clearActivation(staticData);
+		return true;
+	});
+}

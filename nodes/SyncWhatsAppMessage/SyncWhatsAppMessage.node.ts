@@ -1,0 +1,67 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { connectChatwoot } from '../shared/transport/chatwootClient';
+import { toNodeError } from '../shared/transport/nodeErrors';
+import * as reportSendResult from './actions/reportSendResult.operation';
+import * as sync from './actions/sync.operation';
+
+export class SyncWhatsAppMessage implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Sync WhatsApp Message',
+		name: 'syncWhatsAppMessage',
+		icon: { light: 'file:syncWhatsAppMessage.svg', dark: 'file:syncWhatsAppMessage.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] === "sync" ? "WhatsApp → Chatwoot" : "Report send result"}}',
+		description:
+			'Makes Chatwoot match a WhatsApp event from Evolution API, WAHA or the WhatsApp Cloud API, exactly once',
+		defaults: { name: 'Sync WhatsApp Message' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'chatwootBridgeApi', required: true }],
+		properties: [
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				default: 'sync',
+				options: [
+					{
+						name: 'Sync Event',
+						value: 'sync',
+						action: 'Sync a message event',
+						description: 'Contact, conversation, message, media, reply, reaction, edit, delete or delivery status',
+					},
+					{
+						name: 'Report Send Result',
+						value: 'reportSendResult',
+						action: 'Report a send result',
+						description: 'Marks the agent message sent, or failed with the gateway\'s error, in Chatwoot',
+					},
+				],
+			},
+			...sync.description,
+			...reportSendResult.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const operation = this.getNodeParameter('operation', 0) as 'sync' | 'reportSendResult';
+		let connection;
+		try {
+			connection = await connectChatwoot(this);
+		} catch (error) {
+			throw toNodeError(this.getNode(), error);
+		}
+		const run = operation === 'sync' ? sync.execute : reportSendResult.execute;
+		return [await run.call(this, connection)];
+	}
+}

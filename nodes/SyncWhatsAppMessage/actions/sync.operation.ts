@@ -1,0 +1,230 @@
+import {
+	updateDisplayOptions,
+	sleep,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { memoryFor } from '../../shared/bridge/bridgeMemory';
+import { activeIntegration } from '../../shared/bridge/integrationCache';
+import { syncInboundEvent, type InboundSyncContext } from '../../shared/bridge/inboundSync';
+import { loadMedia, type DownloadResult } from '../../shared/bridge/mediaLoader';
+import { invalidBody } from '../../shared/chatwoot/errors';
+import type { ChatwootConnection } from '../../shared/transport/chatwootClient';
+import { errorJson, toNodeError } from '../../shared/transport/nodeErrors';
+import type { Gateway, InboundEvent } from '../../shared/whatsapp/event';
+import { normalizeWhatsApp } from '../../shared/whatsapp/normalize';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'WhatsApp Event',
+		name: 'whatsappEvent',
+		type: 'json',
+		default: '={{ $json.body ?? $json }}',
+		required: true,
+		description:
+			'The webhook body the gateway sent (Evolution API, WAHA, WhatsApp Cloud API) or an item of n8n\'s WhatsApp Trigger. The default reads the body of a Webhook node, or the item itself.',
+	},
+	{
+		displayName: 'Gateway',
+		name: 'gateway',
+		type: 'options',
+		default: 'auto',
+		options: [
+			{ name: 'Detect Automatically', value: 'auto' },
+			{ name: 'Evolution API', value: 'evolution' },
+			{ name: 'N8n WhatsApp Trigger', value: 'n8nWhatsAppTrigger' },
+			{ name: 'WAHA', value: 'waha' },
+			{ name: 'WhatsApp Cloud API', value: 'cloud' },
+		],
+	},
+	{
+		displayName: 'Instance',
+		name: 'instance',
+		type: 'string',
+		default: '',
+		placeholder: 'support-line',
+		description:
+			'Instance whose Chatwoot integration to use (as set with Chatwoot Bridge Integration). Empty: the instance named in the event (Evolution instance, WAHA session, Cloud phone number ID).',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Binary Property',
+				name: 'binaryPropertyName',
+				type: 'string',
+				default: 'data',
+				description:
+					'Binary property of the input item holding the media, when an earlier step downloaded it (needed for the WhatsApp Cloud API)',
+			},
+			{
+				displayName: 'Max Media Size (MB)',
+				name: 'maxMediaMb',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 40,
+				description: 'Larger files are not uploaded (Chatwoot accepts 40 MB by default)',
+			},
+			{
+				displayName: 'Media Download Headers',
+				name: 'mediaHeaders',
+				type: 'json',
+				default: '{}',
+				description: 'Headers sent with media downloads, e.g. {"X-Api-Key": "…"} for WAHA\'s file server',
+			},
+			{
+				displayName: 'Media Download Timeout (Seconds)',
+				name: 'mediaTimeoutSeconds',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 30,
+			},
+			{
+				displayName: 'Mirror API Sends',
+				name: 'mirrorApiSends',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to add messages the gateway reports as sent through its API. Off: those are agent replies from Chatwoot, already there.',
+			},
+			{
+				displayName: 'On Media Failure',
+				name: 'onMediaFailure',
+				type: 'options',
+				default: 'placeholder',
+				options: [
+					{
+						name: 'Post a Placeholder',
+						value: 'placeholder',
+						description: 'The message appears with a note saying why the file is missing',
+					},
+					{
+						name: 'Fail the Item',
+						value: 'fail',
+						description: 'Nothing is posted; retry the execution once the file can be fetched',
+					},
+				],
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { operation: ['sync'] } }, properties);
+
+function parseEventParameter(value: unknown): unknown {
+	if (typeof value !== 'string') return value;
+	try {
+		return JSON.parse(value);
+	} catch {
+		throw invalidBody('whatsappEvent', 'is text that is not JSON; pass the gateway webhook body as an object');
+	}
+}
+
+function parseHeaders(value: unknown): Record<string, string> {
+	const parsed = typeof value === 'string' ? parseEventParameter(value.trim() || '{}') : value;
+	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+		throw invalidBody('options.mediaHeaders', 'expected a JSON object of header names to values');
+	}
+	return Object.fromEntries(Object.entries(parsed as IDataObject).map(([name, v]) => [name, String(v)]));
+}
+
+async function syncItem(
+	this: IExecuteFunctions,
+	connection: ChatwootConnection,
+	itemIndex: number,
+): Promise<IDataObject[]> {
+	const body = parseEventParameter(this.getNodeParameter('whatsappEvent', itemIndex));
+	const gatewayChoice = this.getNodeParameter('gateway', itemIndex) as Gateway | 'auto';
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const normalized = normalizeWhatsApp(body, gatewayChoice === 'auto' ? undefined : gatewayChoice);
+	const results: IDataObject[] = [];
+	const { client, settings } = connection;
+	const cacheKey = `${settings.baseUrl}|${settings.accountId}`;
+	const binaryName = String(options.binaryPropertyName ?? 'data');
+	const item = this.getInputData()[itemIndex];
+	const mediaHeaders = parseHeaders(options.mediaHeaders ?? '{}');
+
+	for (const entry of normalized) {
+		if (entry.type === 'ignore') {
+			results.push({ status: 'ignored', reason: entry.reason, whatsappId: entry.whatsappId });
+			continue;
+		}
+		const event = entry.event;
+		const instance = String(this.getNodeParameter('instance', itemIndex, '') || event.instance || '');
+		if (!instance) {
+			throw invalidBody('instance', 'the event names no instance; set the Instance parameter');
+		}
+		const integration = await activeIntegration(client, cacheKey, instance);
+		if (!integration.settings.enabled) {
+			results.push({ status: 'ignored', reason: `integration of "${instance}" is paused (enabled: false)`, instance, whatsappId: event.whatsappId });
+			continue;
+		}
+		const ctx: InboundSyncContext = {
+			client,
+			inboxId: integration.inbox.id,
+			memory: memoryFor(settings.baseUrl, settings.accountId, integration.inbox.id),
+			settings: integration.settings,
+			sleep,
+			onMediaFailure: options.onMediaFailure === 'fail' ? 'fail' : 'placeholder',
+			mirrorApiSends: options.mirrorApiSends === true,
+			loadMedia: async (mediaEvent: InboundEvent) =>
+				await loadMedia(mediaEvent, {
+					maxBytes: Number(options.maxMediaMb ?? 40) * 1024 * 1024,
+					timeoutMs: Number(options.mediaTimeoutSeconds ?? 30) * 1000,
+					headers: mediaHeaders,
+					download: async (url, headers, timeoutMs): Promise<DownloadResult> => {
+						const response = await this.helpers.httpRequest({
+							url,
+							headers,
+							timeout: timeoutMs,
+							encoding: 'arraybuffer',
+							returnFullResponse: true,
+							ignoreHttpStatusErrors: true,
+						});
+						const contentType = (response.headers as IDataObject)['content-type'];
+						return {
+							status: response.statusCode as number,
+							contentType: contentType === undefined ? undefined : String(contentType),
+							data: Buffer.from(response.body as ArrayBuffer),
+						};
+					},
+					binary: item?.binary?.[binaryName]
+						? async () => ({
+								data: await this.helpers.getBinaryDataBuffer(itemIndex, binaryName),
+								mimeType: item.binary?.[binaryName].mimeType,
+								fileName: item.binary?.[binaryName].fileName,
+							})
+						: undefined,
+				}),
+		};
+		const outcome = await syncInboundEvent(ctx, event);
+		results.push({ ...outcome, instance, gateway: event.gateway } as unknown as IDataObject);
+	}
+	return results;
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	connection: ChatwootConnection,
+): Promise<INodeExecutionData[]> {
+	const items = this.getInputData();
+	const output: INodeExecutionData[] = [];
+	// In order: WhatsApp order is the order messages must appear in Chatwoot.
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const results = await syncItem.call(this, connection, itemIndex);
+			for (const json of results) output.push({ json, pairedItem: { item: itemIndex } });
+		} catch (error) {
+			if (!this.continueOnFail()) throw toNodeError(this.getNode(), error, itemIndex);
+			output.push({ json: { status: 'failed', ...errorJson(error) }, pairedItem: { item: itemIndex } });
+		}
+	}
+	return output;
+}

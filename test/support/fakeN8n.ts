@@ -1,0 +1,149 @@
+/**
+ * Faithful doubles of the n8n execution contexts our nodes use, over real HTTP (to the sandbox Chatwoot).
+ * They follow n8n-core 2.8.4's request helpers: `returnFullResponse` → {body, headers, statusCode};
+ * `ignoreHttpStatusErrors`; JSON bodies parsed; `encoding: 'arraybuffer'` → bytes; network failures thrown as
+ * NodeApiError-like errors whose `cause` carries the socket `code`; credential headers added per `authenticate`.
+ */
+import * as http from 'http';
+import * as https from 'https';
+
+import type { IDataObject, IHttpRequestOptions, INode, INodeExecutionData } from 'n8n-workflow';
+
+export interface FakeCredentials {
+	baseUrl: string;
+	accountId: number;
+	apiAccessToken: string;
+	headerName?: string;
+}
+
+export interface RecordedRequest {
+	method: string;
+	url: string;
+	authenticated: boolean;
+}
+
+function toBuffer(body: unknown, headers: Record<string, string>): Buffer | undefined {
+	if (body === undefined || body === null || body === '') return undefined;
+	if (Buffer.isBuffer(body)) return body;
+	if (typeof body === 'string') return Buffer.from(body);
+	if (!Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) {
+		headers['content-type'] = 'application/json';
+	}
+	return Buffer.from(JSON.stringify(body));
+}
+
+export async function nodeHttpRequest(options: IHttpRequestOptions): Promise<unknown> {
+	const url = new URL(options.url, options.baseURL);
+	for (const [key, value] of Object.entries((options.qs ?? {}) as IDataObject)) {
+		if (value !== undefined) url.searchParams.set(key, String(value));
+	}
+	const headers: Record<string, string> = {};
+	for (const [name, value] of Object.entries((options.headers ?? {}) as IDataObject)) headers[name] = String(value);
+	const body = toBuffer(options.body, headers);
+	if (body) headers['content-length'] = String(body.length);
+	const transport = url.protocol === 'https:' ? https : http;
+	return await new Promise((resolve, reject) => {
+		const request = transport.request(url, { method: options.method ?? 'GET', headers }, (response) => {
+			const chunks: Buffer[] = [];
+			response.on('data', (chunk: Buffer) => chunks.push(chunk));
+			response.on('end', () => {
+				const raw = Buffer.concat(chunks);
+				const contentType = String(response.headers['content-type'] ?? '');
+				let parsed: unknown = raw;
+				if (options.encoding !== 'arraybuffer') {
+					const text = raw.toString('utf8');
+					parsed = text;
+					if (/json/.test(contentType) && text) {
+						try {
+							parsed = JSON.parse(text);
+						} catch {
+							parsed = text;
+						}
+					}
+				}
+				const status = response.statusCode ?? 0;
+				if (!options.ignoreHttpStatusErrors && status >= 400) {
+					reject(Object.assign(new Error(`Request failed with status code ${status}`), { httpCode: String(status) }));
+					return;
+				}
+				resolve(
+					options.returnFullResponse
+						? { body: parsed, headers: response.headers, statusCode: status, statusMessage: response.statusMessage }
+						: parsed,
+				);
+			});
+		});
+		const timeout = options.timeout ?? 300_000;
+		request.setTimeout(timeout, () => request.destroy(Object.assign(new Error(`timeout of ${timeout}ms exceeded`), { code: 'ECONNABORTED' })));
+		request.on('error', (error) => reject(Object.assign(new Error('NodeApiError: connection failed'), { cause: error })));
+		if (body) request.write(body);
+		request.end();
+	});
+}
+
+export function fakeHelpers(credentials: FakeCredentials, log: RecordedRequest[] = []) {
+	return {
+		httpRequest: async (options: IHttpRequestOptions) => {
+			log.push({ method: options.method ?? 'GET', url: options.url, authenticated: false });
+			return await nodeHttpRequest(options);
+		},
+		httpRequestWithAuthentication: async function (this: unknown, type: string, options: IHttpRequestOptions) {
+			if (type !== 'chatwootBridgeApi') throw new Error(`unknown credential type ${type}`);
+			log.push({ method: options.method ?? 'GET', url: options.url, authenticated: true });
+			const headers = { ...((options.headers ?? {}) as IDataObject) };
+			headers[credentials.headerName ?? 'api_access_token'] = credentials.apiAccessToken;
+			return await nodeHttpRequest({ ...options, headers });
+		},
+		getBinaryDataBuffer: async () => Buffer.alloc(0),
+	};
+}
+
+export const testNode: INode = {
+	id: 'node-under-test',
+	name: 'Node Under Test',
+	type: 'n8n-nodes-chatwoot-bridge.test',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+
+export interface ExecuteContextOptions {
+	credentials: FakeCredentials;
+	items: INodeExecutionData[];
+	/** Parameters per item (a function of the item index) or the same for all items. */
+	parameters: Record<string, unknown> | ((itemIndex: number) => Record<string, unknown>);
+	continueOnFail?: boolean;
+	log?: RecordedRequest[];
+	binary?: Record<string, Buffer>;
+}
+
+/** An IExecuteFunctions double: enough of the interface for our execute() and nothing pretending beyond it. */
+export function executeContext(options: ExecuteContextOptions) {
+	const helpers = fakeHelpers(options.credentials, options.log);
+	const parameters = (index: number) =>
+		typeof options.parameters === 'function' ? options.parameters(index) : options.parameters;
+	return {
+		getInputData: () => options.items,
+		getNode: () => testNode,
+		continueOnFail: () => options.continueOnFail ?? false,
+		getCredentials: async (type: string) => {
+			if (type !== 'chatwootBridgeApi') throw new Error(`unknown credential type ${type}`);
+			return { ...options.credentials };
+		},
+		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => {
+			const value = parameters(itemIndex)[name];
+			if (value === undefined) {
+				if (fallback !== undefined) return fallback;
+				throw new Error(`Could not get parameter "${name}"`);
+			}
+			return value;
+		},
+		helpers: {
+			...helpers,
+			getBinaryDataBuffer: async (itemIndex: number, property: string) => {
+				const data = options.items[itemIndex]?.binary?.[property]?.data;
+				return Buffer.from(data ?? '', 'base64');
+			},
+		},
+	};
+}
