@@ -206,3 +206,101 @@ it('with safeFetchAllowPrivateNetwork=false a private webhook URL fails like v4.
 		sb.configure({ safeFetchAllowPrivateNetwork: true });
 	}
 });
+
+it('follows the key layout of the v4.15.1 serializers (webhook-samples) for conversations and nested messages', async () => {
+	const reply = sb.agentReply(conversationId, {
+		content: 'foto',
+		attachments: [{ filename: 'produto.jpg', contentType: 'image/jpeg', data: 'JPEG' }],
+	});
+	await sb.idle();
+	const hook = receiver.received.find((r) => r.body.event === 'message_created')!.body;
+	expect(Object.keys(hook.conversation)).toEqual([
+		'additional_attributes',
+		'can_reply',
+		'channel',
+		'contact_inbox',
+		'id',
+		'inbox_id',
+		'messages',
+		'labels',
+		'meta',
+		'status',
+		'custom_attributes',
+		'snoozed_until',
+		'unread_count',
+		'first_reply_created_at',
+		'priority',
+		'waiting_since',
+		'agent_last_seen_at',
+		'contact_last_seen_at',
+		'last_activity_at',
+		'timestamp',
+		'created_at',
+		'updated_at',
+		'account',
+	]);
+	expect(Object.keys(hook.conversation.meta)).toEqual(['sender', 'assignee', 'assignee_type', 'team', 'hmac_verified']);
+	expect(Object.keys(hook.conversation.messages[0])).toEqual([
+		'id',
+		'content',
+		'account_id',
+		'inbox_id',
+		'conversation_id',
+		'message_type',
+		'created_at',
+		'updated_at',
+		'private',
+		'status',
+		'source_id',
+		'content_type',
+		'content_attributes',
+		'sender_type',
+		'sender_id',
+		'external_source_ids',
+		'additional_attributes',
+		'processed_message_content',
+		'sentiment',
+		'conversation',
+		'attachments',
+		'sender',
+	]);
+	expect(hook.attachments).toEqual([
+		expect.objectContaining({
+			message_id: reply.id,
+			file_type: 'image',
+			extension: 'jpg',
+			content_type: 'image/jpeg',
+			data_url: expect.stringMatching(new RegExp(`^${sb.baseUrl}/rails/active_storage/blobs/redirect/.+/produto\\.jpg$`)),
+		}),
+	]);
+	expect(typeof hook.conversation.updated_at).toBe('number');
+	expect(hook.conversation.contact_inbox).toEqual(
+		expect.objectContaining({ source_id: '5511987654321@s.whatsapp.net', hmac_verified: false, pubsub_token: expect.any(String) }),
+	);
+});
+
+it('dashboard delete and retry arrive as message_updated; typing arrives as conversation_typing_on', async () => {
+	const reply = sb.agentReply(conversationId, { content: 'oops' });
+	await sb.idle();
+	receiver.received.length = 0;
+	sb.deleteMessage(conversationId, reply.id);
+	await sb.idle();
+	expect(receiver.received.map((r) => [r.body.event, r.body.content_attributes])).toEqual([
+		['message_updated', { deleted: true }],
+	]);
+	receiver.received.length = 0;
+	await api(sb)('PATCH', `/conversations/${conversationId}/messages/${reply.id}`, { status: 'failed', external_error: 'x' });
+	sb.retryMessage(conversationId, reply.id);
+	await sb.idle();
+	expect(receiver.received.map((r) => r.body.event)).toEqual(['message_updated', 'message_updated', 'message_updated']);
+	expect(sb.state.messages.find((m) => m.id === reply.id)).toMatchObject({ status: 'sent', content_attributes: {} });
+	receiver.received.length = 0;
+	await api(sb)('POST', `/conversations/${conversationId}/toggle_typing_status`, { typing_status: 'on' });
+	await sb.idle();
+	expect(receiver.received[0].body).toMatchObject({
+		event: 'conversation_typing_on',
+		user: { id: 1, type: 'user' },
+		conversation: { id: conversationId },
+		is_private: false,
+	});
+});

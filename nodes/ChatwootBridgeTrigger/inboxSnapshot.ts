@@ -1,0 +1,156 @@
+/**
+ * What webhook() needs to know about the bound inbox (name, signing secret, stored integration), read from Chatwoot
+ * and cached PER PROCESS for 30 s (runtime doc §5.4): Chatwoot gives up after 5 s (behaviour doc §5.3), so at most
+ * one short read (one attempt, 2.5 s) happens per inbox and per 30 s, concurrent calls share it, and a failed read
+ * falls back to the last snapshot this process saw. The truth stays in Chatwoot (DESIGN §3).
+ */
+import { sleep, type IWebhookFunctions } from 'n8n-workflow';
+
+import { ChatwootClient } from '../shared/chatwoot/client';
+import type { Inbox } from '../shared/chatwoot/schemas';
+import { connectChatwoot } from '../shared/transport/chatwootClient';
+import { n8nSendRequest } from '../shared/transport/sendRequest';
+import { instanceConfigOf, pickInbox, type InstanceConfig } from './binding';
+import { memoryClock } from './memory';
+
+export const SNAPSHOT_FRESH_MS = 30_000;
+/** A stale snapshot still beats nothing while Chatwoot cannot be read. */
+const SNAPSHOT_KEEP_MS = 24 * 3600_000;
+const READ_TIMEOUT_MS = 2_500;
+const MAX_INBOXES = 1_000;
+
+export interface InboxSnapshot {
+	inboxId: number;
+	name: string;
+	secret?: string;
+	config: InstanceConfig;
+	readAt: number;
+}
+
+export interface SnapshotRead {
+	snapshot?: InboxSnapshot;
+	/** Set when Chatwoot could not be read just now (the snapshot, if any, is an older one). */
+	error?: string;
+}
+
+const snapshots = new Map<string, InboxSnapshot>();
+const instances = new Map<string, { inboxId: number; readAt: number }>();
+const inflight = new Map<string, Promise<unknown>>();
+
+function remember<V>(map: Map<string, V>, key: string, value: V): void {
+	map.delete(key);
+	if (map.size >= MAX_INBOXES) {
+		const oldest = map.keys().next().value;
+		if (oldest !== undefined) map.delete(oldest);
+	}
+	map.set(key, value);
+}
+
+function toSnapshot(inbox: Inbox): InboxSnapshot {
+	const snapshot: InboxSnapshot = {
+		inboxId: inbox.id,
+		name: inbox.name,
+		config: instanceConfigOf(inbox),
+		readAt: memoryClock.now(),
+	};
+	if (inbox.secret) snapshot.secret = inbox.secret;
+	return snapshot;
+}
+
+interface FastConnection {
+	client: ChatwootClient;
+	/** `<base URL>|<account id>`: caches never mix two Chatwoot installations or accounts. */
+	scope: string;
+}
+
+/** A client for webhook time: one attempt, a short timeout, no retries (the 5 s budget of Chatwoot). */
+async function fastConnection(ctx: IWebhookFunctions): Promise<FastConnection> {
+	const { settings } = await connectChatwoot(ctx);
+	const send = n8nSendRequest(ctx, settings.baseUrl);
+	const client = ChatwootClient.over((request) => send({ ...request, timeoutMs: READ_TIMEOUT_MS }), {
+		baseUrl: settings.baseUrl,
+		accountId: settings.accountId,
+		sleep,
+		secrets: [settings.token],
+		maxAttempts: 1,
+	});
+	return { client, scope: `${settings.baseUrl}|${settings.accountId}` };
+}
+
+function once<T>(key: string, work: () => Promise<T>): Promise<T> {
+	const pending = inflight.get(key) as Promise<T> | undefined;
+	if (pending) return pending;
+	const started = work().finally(() => inflight.delete(key));
+	inflight.set(key, started);
+	return started;
+}
+
+function isFresh(readAt: number): boolean {
+	return memoryClock.now() - readAt < SNAPSHOT_FRESH_MS;
+}
+
+function describe(error: unknown): string {
+	return error instanceof Error ? error.message : String(error);
+}
+
+/** The inbox as this process last saw it, re-read when older than 30 s. Never throws. */
+export async function readInboxSnapshot(ctx: IWebhookFunctions, inboxId: number): Promise<SnapshotRead> {
+	let connection: FastConnection;
+	try {
+		connection = await fastConnection(ctx);
+	} catch (error) {
+		return { error: describe(error) };
+	}
+	const key = `${connection.scope}|${inboxId}`;
+	const cached = snapshots.get(key);
+	if (cached && isFresh(cached.readAt)) return { snapshot: cached };
+	try {
+		const snapshot = await once(key, async () => {
+			const read = toSnapshot(await connection.client.getInbox(inboxId));
+			remember(snapshots, key, read);
+			return read;
+		});
+		return { snapshot };
+	} catch (error) {
+		const kept = cached && memoryClock.now() - cached.readAt < SNAPSHOT_KEEP_MS ? cached : undefined;
+		return kept ? { snapshot: kept, error: describe(error) } : { error: describe(error) };
+	}
+}
+
+/** The inbox bound to an instance name (used only when activation left no inbox id). Never throws. */
+export async function findInstanceInbox(
+	ctx: IWebhookFunctions,
+	instance: string,
+): Promise<{ inboxId?: number; error?: string }> {
+	let connection: FastConnection;
+	try {
+		connection = await fastConnection(ctx);
+	} catch (error) {
+		return { error: describe(error) };
+	}
+	const key = `${connection.scope}|instance:${instance}`;
+	const cached = instances.get(key);
+	if (cached && isFresh(cached.readAt)) return { inboxId: cached.inboxId };
+	try {
+		const inboxes = await once(key, () => connection.client.listInboxes());
+		for (const inbox of inboxes) remember(snapshots, `${connection.scope}|${inbox.id}`, toSnapshot(inbox));
+		const picked = pickInbox(inboxes, { by: 'instance', instance });
+		if ('problem' in picked) return { error: picked.problem };
+		remember(instances, key, { inboxId: picked.inbox.id, readAt: memoryClock.now() });
+		return { inboxId: picked.inbox.id };
+	} catch (error) {
+		return cached ? { inboxId: cached.inboxId, error: describe(error) } : { error: describe(error) };
+	}
+}
+
+/** Drops what this process knows about an inbox (after activation changed it). */
+export function forgetInbox(inboxId: number): void {
+	for (const key of [...snapshots.keys()]) if (key.endsWith(`|${inboxId}`)) snapshots.delete(key);
+}
+
+/** Empties the caches (tests, and nothing else). */
+export function resetInboxSnapshots(): void {
+	snapshots.clear();
+	instances.clear();
+	inflight.clear();
+}

@@ -1,0 +1,87 @@
+/**
+ * Several n8n workers (queue mode) share nothing but Chatwoot. Each "worker" here has its own memory, so the
+ * in-process lock cannot help: Chatwoot's unique indexes and the planner's convergence must.
+ */
+import { InboxMemory } from '../../../nodes/shared/bridge/bridgeMemory';
+import { syncInboundEvent, type InboundSyncContext } from '../../../nodes/shared/bridge/inboundSync';
+import { parseIntegrationSettings } from '../../../nodes/shared/bridge/integrationConfig';
+import { ChatwootClient } from '../../../nodes/shared/chatwoot/client';
+import type { InboundEvent } from '../../../nodes/shared/whatsapp/event';
+import { startSandbox, type Sandbox } from '../../sandbox';
+import { createNodeSend } from '../../support/nodeSend';
+
+const settings = parseIntegrationSettings({ name_inbox: 'Workers' });
+
+function worker(sb: Sandbox, inboxId: number): InboundSyncContext {
+	const client = ChatwootClient.over(createNodeSend({ baseUrl: sb.baseUrl, token: sb.tokens.admin }), {
+		baseUrl: sb.baseUrl,
+		accountId: sb.accountId,
+		sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+	});
+	return {
+		client,
+		inboxId,
+		memory: new InboxMemory(),
+		settings,
+		sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+		loadMedia: async () => {
+			throw new Error('no media in this test');
+		},
+		onMediaFailure: 'placeholder',
+		mirrorApiSends: false,
+	};
+}
+
+function textEvent(id: string, text: string): InboundEvent {
+	return {
+		gateway: 'evolution',
+		kind: 'message',
+		whatsappId: id,
+		chat: { jid: '5511988887777@s.whatsapp.net', phone: '+5511988887777', isGroup: false, name: 'Ana' },
+		fromMe: false,
+		sender: { jid: '5511988887777@s.whatsapp.net', phone: '+5511988887777', name: 'Ana' },
+		timestamp: 1767261600,
+		text,
+	};
+}
+
+describe('exactly once across workers that share only Chatwoot', () => {
+	let sb: Sandbox;
+	let inboxId: number;
+	beforeEach(async () => {
+		// Latency spreads each request over time, so twenty creates really overlap inside the sandbox.
+		sb = await startSandbox({ latencyMs: 15 });
+		inboxId = sb.createInbox({ name: 'Workers' }).id;
+	});
+	afterEach(async () => {
+		await sb.close();
+	});
+
+	it('twenty first messages of a new contact on twenty workers: one contact, one conversation, twenty messages', async () => {
+		const outcomes = await Promise.all(
+			Array.from({ length: 20 }, (_, index) =>
+				syncInboundEvent(worker(sb, inboxId), textEvent(`W${index}`, `message ${index}`)),
+			),
+		);
+		const state = sb.state;
+		expect(state.contacts).toHaveLength(1);
+		expect(state.contactInboxes).toHaveLength(1);
+		const unresolved = state.conversations.filter((conversation) => conversation.status !== 'resolved');
+		expect(unresolved).toHaveLength(1);
+		const live = state.messages.filter(
+			(message) => message.conversation_id === unresolved[0].id && !message.content_attributes.deleted,
+		);
+		expect(live.map((message) => message.source_id).sort()).toEqual(
+			Array.from({ length: 20 }, (_, index) => `WAID:W${index}`).sort(),
+		);
+		expect(new Set(outcomes.map((outcome) => outcome.conversationId))).toEqual(new Set([unresolved[0].display_id]));
+	});
+
+	it('the same event on three workers in sequence is added once', async () => {
+		const first = await syncInboundEvent(worker(sb, inboxId), textEvent('SAME1', 'hello'));
+		const second = await syncInboundEvent(worker(sb, inboxId), textEvent('SAME1', 'hello'));
+		const third = await syncInboundEvent(worker(sb, inboxId), textEvent('SAME1', 'hello'));
+		expect([first.status, second.status, third.status]).toEqual(['created', 'duplicate', 'duplicate']);
+		expect(sb.state.messages.filter((message) => message.source_id === 'WAID:SAME1')).toHaveLength(1);
+	});
+});
