@@ -15,7 +15,7 @@ export const STATUS_OUTPUT = 'Conversation Status';
  * One output by default; two ("Messages", "Conversation Status") when the builder separates status changes. n8n
  * evaluates this expression in the editor and at run time, like the outputs of its own Webhook and Switch nodes.
  */
-export const TRIGGER_OUTPUTS = `={{ $parameter.statusOutput ? [{ "type": "${NodeConnectionTypes.Main}", "displayName": "${MESSAGES_OUTPUT}" }, { "type": "${NodeConnectionTypes.Main}", "displayName": "${STATUS_OUTPUT}" }] : ["${NodeConnectionTypes.Main}"] }}`;
+export const TRIGGER_OUTPUTS: `={{${string}}}` = `={{ $parameter.statusOutput ? [{ "type": "${NodeConnectionTypes.Main}", "displayName": "${MESSAGES_OUTPUT}" }, { "type": "${NodeConnectionTypes.Main}", "displayName": "${STATUS_OUTPUT}" }] : ["${NodeConnectionTypes.Main}"] }}`;
 
 export const triggerProperties: INodeProperties[] = [
 	{

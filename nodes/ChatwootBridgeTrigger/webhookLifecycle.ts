@@ -7,7 +7,7 @@ import { NodeOperationError, type IHookFunctions } from 'n8n-workflow';
 
 import type { ChatwootClient } from '../shared/chatwoot/client';
 import type { Inbox } from '../shared/chatwoot/schemas';
-import { connectChatwoot } from '../shared/transport/chatwootClient';
+import { connectChatwoot, type ChatwootConnection } from '../shared/transport/chatwootClient';
 import { toNodeError } from '../shared/transport/nodeErrors';
 import {
 	clearActivation,
@@ -29,10 +29,9 @@ function productionUrl(ctx: IHookFunctions): string {
 }
 
 /** Runs one lifecycle step, turning every failure into n8n's error types (the token is redacted by the client). */
-async function step<T>(ctx: IHookFunctions, work: (client: ChatwootClient) => Promise<T>): Promise<T> {
+async function step<T>(ctx: IHookFunctions, work: (connection: ChatwootConnection) => Promise<T>): Promise<T> {
 	try {
-		const { client } = await connectChatwoot(ctx);
-		return await work(client);
+		return await work(await connectChatwoot(ctx));
 	} catch (error) {
 		if (error instanceof InboxChoiceError) throw new NodeOperationError(ctx.getNode(), error.message);
 		throw toNodeError(ctx.getNode(), error);
@@ -49,7 +48,7 @@ async function boundInbox(ctx: IHookFunctions, client: ChatwootClient): Promise<
 export async function checkWebhookExists(this: IHookFunctions): Promise<boolean> {
 	const url = productionUrl(this);
 	const activation = readActivation(this.getWorkflowStaticData('node'));
-	return step(this, async (client) => {
+	return step(this, async ({ client }) => {
 		const inbox = await boundInbox(this, client);
 		// Without our record (static data lost, binding changed) `create` runs again: it is an idempotent PATCH.
 		return inbox.webhook_url === url && activation.inboxId === inbox.id;
@@ -61,7 +60,7 @@ export async function createWebhook(this: IHookFunctions): Promise<boolean> {
 	const url = productionUrl(this);
 	const options = readTriggerOptions(this);
 	const staticData = this.getWorkflowStaticData('node');
-	return step(this, async (client) => {
+	return step(this, async ({ client, settings }) => {
 		const inbox = await boundInbox(this, client);
 		// Checked before the PATCH so a refused activation leaves the inbox untouched.
 		if (!inbox.secret && !options.allowUnsigned) {
@@ -85,7 +84,7 @@ export async function createWebhook(this: IHookFunctions): Promise<boolean> {
 		const record: ActivationRecord = {
 			inboxId: updated.id,
 			webhookUrl: url,
-			accountId: Number(client.accountId),
+			accountId: settings.accountId,
 			instance: config.instance,
 			signMsg: config.signMsg,
 			signDelimiter: config.signDelimiter,
@@ -107,7 +106,7 @@ export async function deleteWebhook(this: IHookFunctions): Promise<boolean> {
 	const staticData = this.getWorkflowStaticData('node');
 	const activation = readActivation(staticData);
 	const ours = new Set([activation.webhookUrl, this.getNodeWebhookUrl(WEBHOOK_NAME)].filter((url): url is string => !!url));
-	return step(this, async (client) => {
+	return step(this, async ({ client }) => {
 		const inboxes = await client.listInboxes();
 		let inbox: Inbox | undefined;
 		if (activation.inboxId !== undefined) {

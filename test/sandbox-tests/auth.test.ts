@@ -95,7 +95,17 @@ describe('roles', () => {
 		expect(res.body.payload.map((i: any) => i.name)).toEqual(['Mine']);
 	});
 
+	it('agent-bot tokens work only where the bot is connected to an inbox', async () => {
+		const inbox = sb.createInbox();
+		const bot = api(sb, sb.tokens.bot);
+		const before = await bot('GET', '/conversations/42');
+		expect(before).toMatchObject({ status: 401, body: { error: 'You are not authorized to access this account' } });
+		sb.setInboxAgentBot(inbox.id, 1);
+		expect((await bot('GET', '/conversations/42')).status).toBe(404);
+	});
+
 	it('agent-bot tokens are limited to a whitelist: no contact search, no message status PATCH', async () => {
+		sb.setInboxAgentBot(sb.createInbox().id, 1);
 		const bot = api(sb, sb.tokens.bot);
 		const search = await bot('GET', '/contacts/search?q=a');
 		expect(search).toMatchObject({ status: 401, body: { error: 'Access to this endpoint is not authorized for bots' } });

@@ -131,3 +131,15 @@ it('lists conversations by status (default open), inbox and page; custom_attribu
 	const byContact = await call('GET', `/contacts/${contact.id}/conversations`);
 	expect(byContact.body.payload.map((c: any) => c.id).sort()).toEqual([1, 2]);
 });
+
+it('an active agent bot makes conversations start pending and reopen as pending; its token posts as the bot', async () => {
+	sb.setInboxAgentBot(inboxId, 1);
+	const { conversation } = await seedChat(sb, inboxId);
+	expect(conversation.status).toBe('pending');
+	const bot = api(sb, sb.tokens.bot);
+	const reply = await bot('POST', `/conversations/${conversation.id}/messages`, { content: 'Olá, sou um bot' });
+	expect(reply.body.sender).toMatchObject({ id: 1, type: 'agent_bot' });
+	await bot('POST', `/conversations/${conversation.id}/toggle_status`, { status: 'resolved' });
+	await api(sb)('POST', `/conversations/${conversation.id}/messages`, { content: 'oi', message_type: 'incoming' });
+	expect(sb.state.conversations[0].status).toBe('pending');
+});

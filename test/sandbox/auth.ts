@@ -38,7 +38,9 @@ export function authenticate(ctx: RequestContext, route: Route): void {
 		if (!membership) throw unauthorized('You are not authorized to access this account');
 		ctx.actor = { kind: 'user', user, role: membership.role };
 	} else {
-		if (bot!.account_id !== account.id) throw unauthorized('You are not authorized to access this account');
+		// A bot may act only in accounts where it is connected to an inbox (which also makes it that inbox's active bot).
+		const connected = [...store.inboxes.values()].some((i) => i.account_id === account.id && i.agent_bot_id === bot!.id);
+		if (!connected) throw unauthorized('You are not authorized to access this account');
 		ctx.actor = { kind: 'bot', bot: bot! };
 	}
 	if (account.status === 'suspended') throw unauthorized('Account is suspended');

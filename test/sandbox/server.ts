@@ -132,8 +132,7 @@ export async function handleRequest(deps: ServerDeps, req: IncomingMessage, res:
 	let reply: Reply;
 	try {
 		const rawBody = await readBody(req);
-		const params: Params = {};
-		for (const [name, value] of url.searchParams) params[name] = value;
+		const params: Params = parseUrlEncoded(url.search.slice(1));
 		try {
 			Object.assign(params, parseBody(req, rawBody));
 		} catch {

@@ -38,7 +38,7 @@ export interface AgentBotRecord {
 	id: number;
 	name: string;
 	access_token: string;
-	/** Accounts in which this bot's token is accepted (see README: a guess, Chatwoot checks bot-inbox links). */
+	/** The account the bot was created in; its token works only where it is connected to an inbox (§2). */
 	account_id: number;
 }
 
