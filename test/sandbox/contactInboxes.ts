@@ -47,7 +47,7 @@ export async function buildContactInbox(
 		updated_at: now,
 	};
 	await store.contactInboxSourceIndex.claim(sourceKey(inbox.id, source), txn);
-	txn.onCommit(() => store.contactInboxes.set(row.id, row));
+	txn.onCommit(() => store.addContactInbox(row));
 	return row;
 }
 

@@ -183,8 +183,7 @@ export function destroyContact(core: Core, contact: ContactRecord): void {
 		store.removeConversation(conversation.id);
 	}
 	for (const row of store.contactInboxesOf(contact.id)) {
-		store.contactInboxSourceIndex.release(`${row.inbox_id}|${row.source_id}`);
-		store.contactInboxes.delete(row.id);
+		store.removeContactInbox(row);
 	}
 	if (contact.identifier) store.contactIdentifierIndex.release(identifierKey(contact.account_id, contact.identifier));
 	store.contacts.delete(contact.id);

@@ -247,8 +247,7 @@ export function destroyInbox(core: Core, inboxId: number): void {
 	}
 	for (const contactInbox of [...store.contactInboxes.values()]) {
 		if (contactInbox.inbox_id !== inboxId) continue;
-		store.contactInboxSourceIndex.release(`${inboxId}|${contactInbox.source_id}`);
-		store.contactInboxes.delete(contactInbox.id);
+		store.removeContactInbox(contactInbox);
 	}
 	store.inboxes.delete(inboxId);
 }

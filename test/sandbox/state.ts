@@ -59,6 +59,7 @@ export class Store {
 	epoch = 0;
 
 	private readonly conversationsByDisplayId = new Map<string, ConversationRecord>();
+	private readonly contactInboxesBySource = new Map<string, ContactInboxRecord>();
 	private readonly messagesByConversation = new Map<number, MessageRecord[]>();
 	private readonly attachmentsByMessage = new Map<number, AttachmentRecord[]>();
 	private readonly sequences = new Map<string, number>();
@@ -100,6 +101,7 @@ export class Store {
 		}
 		this.accountUsers = [];
 		this.conversationsByDisplayId.clear();
+		this.contactInboxesBySource.clear();
 		this.messagesByConversation.clear();
 		this.attachmentsByMessage.clear();
 		this.epoch++;
@@ -177,6 +179,20 @@ export class Store {
 		return this.conversationsByDisplayId.get(`${accountId}:${displayId}`);
 	}
 
+	/** Adds a committed contact inbox and releases nothing: the unique index entry was taken at INSERT. */
+	addContactInbox(row: ContactInboxRecord): void {
+		this.contactInboxes.set(row.id, row);
+		this.contactInboxesBySource.set(`${row.inbox_id}|${row.source_id}`, row);
+	}
+
+	/** Deletes a contact inbox and frees its `(inbox_id, source_id)` index entry. */
+	removeContactInbox(row: ContactInboxRecord): void {
+		const key = `${row.inbox_id}|${row.source_id}`;
+		this.contactInboxSourceIndex.release(key);
+		this.contactInboxesBySource.delete(key);
+		this.contactInboxes.delete(row.id);
+	}
+
 	addConversation(conversation: ConversationRecord): void {
 		this.conversations.set(conversation.id, conversation);
 		this.conversationsByDisplayId.set(`${conversation.account_id}:${conversation.display_id}`, conversation);
@@ -227,7 +243,7 @@ export class Store {
 	}
 
 	findContactInbox(inboxId: number, sourceId: string): ContactInboxRecord | undefined {
-		return [...this.contactInboxes.values()].find((ci) => ci.inbox_id === inboxId && ci.source_id === sourceId);
+		return this.contactInboxesBySource.get(`${inboxId}|${sourceId}`);
 	}
 
 	snapshot(): SandboxState {

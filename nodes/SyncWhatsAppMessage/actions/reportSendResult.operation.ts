@@ -10,7 +10,7 @@ import { memoryFor } from '../../shared/bridge/bridgeMemory';
 import { linkAgentMessage } from '../../shared/bridge/inboundSync';
 import { invalidBody } from '../../shared/chatwoot/errors';
 import type { ChatwootConnection } from '../../shared/transport/chatwootClient';
-import { errorJson, toNodeError } from '../../shared/transport/nodeErrors';
+import { perItem } from '../../shared/transport/perItem';
 import { bareWahaId } from '../../shared/whatsapp/jid';
 
 const fromTrigger = (field: string) => `={{ $('Chatwoot Bridge Trigger').item.json.chatwoot.${field} }}`;
@@ -90,15 +90,5 @@ export async function execute(
 	this: IExecuteFunctions,
 	connection: ChatwootConnection,
 ): Promise<INodeExecutionData[]> {
-	const items = this.getInputData();
-	const output: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			output.push({ json: await reportItem.call(this, connection, itemIndex), pairedItem: { item: itemIndex } });
-		} catch (error) {
-			if (!this.continueOnFail()) throw toNodeError(this.getNode(), error, itemIndex);
-			output.push({ json: { status: 'error', ...errorJson(error) }, pairedItem: { item: itemIndex } });
-		}
-	}
-	return output;
+	return await perItem(this, async (itemIndex) => await reportItem.call(this, connection, itemIndex), 'error');
 }

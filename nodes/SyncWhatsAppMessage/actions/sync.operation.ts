@@ -13,7 +13,7 @@ import { syncInboundEvent, type InboundSyncContext } from '../../shared/bridge/i
 import { loadMedia, type DownloadResult } from '../../shared/bridge/mediaLoader';
 import { invalidBody } from '../../shared/chatwoot/errors';
 import type { ChatwootConnection } from '../../shared/transport/chatwootClient';
-import { errorJson, toNodeError } from '../../shared/transport/nodeErrors';
+import { perItem } from '../../shared/transport/perItem';
 import type { Gateway, InboundEvent } from '../../shared/whatsapp/event';
 import { normalizeWhatsApp } from '../../shared/whatsapp/normalize';
 
@@ -214,17 +214,6 @@ export async function execute(
 	this: IExecuteFunctions,
 	connection: ChatwootConnection,
 ): Promise<INodeExecutionData[]> {
-	const items = this.getInputData();
-	const output: INodeExecutionData[] = [];
 	// In order: WhatsApp order is the order messages must appear in Chatwoot.
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			const results = await syncItem.call(this, connection, itemIndex);
-			for (const json of results) output.push({ json, pairedItem: { item: itemIndex } });
-		} catch (error) {
-			if (!this.continueOnFail()) throw toNodeError(this.getNode(), error, itemIndex);
-			output.push({ json: { status: 'failed', ...errorJson(error) }, pairedItem: { item: itemIndex } });
-		}
-	}
-	return output;
+	return await perItem(this, async (itemIndex) => await syncItem.call(this, connection, itemIndex));
 }

@@ -3,9 +3,10 @@
  * edit, delete) or delivery status. Exactly once per WhatsApp id: serialized per chat in this process, guarded by
  * the conversation's `WAID:` ledger, and convergent across processes (DESIGN §3).
  */
-import type { ChatwootClient, MessageInput, MessageStatus } from '../chatwoot/client';
+import type { ChatwootClient, MessageInput } from '../chatwoot/client';
 import { settle } from '../settle';
-import type { AckStatus, InboundEvent } from '../whatsapp/event';
+import type { InboundEvent } from '../whatsapp/event';
+import { syncAck } from './ackSync';
 import { findAgentMessageEchoed } from './agentEcho';
 import type { InboxMemory } from './bridgeMemory';
 import { resolveContact } from './contactResolver';
@@ -68,17 +69,9 @@ export class MediaFailure extends Error {
 	}
 }
 
-function base(event: InboundEvent): Pick<SyncOutcome, 'kind' | 'whatsappId' | 'chatJid'> {
+export function base(event: InboundEvent): Pick<SyncOutcome, 'kind' | 'whatsappId' | 'chatJid'> {
 	return { kind: event.kind, whatsappId: event.whatsappId, chatJid: event.chat.jid };
 }
-
-const ackToStatus: Record<AckStatus, MessageStatus> = {
-	sent: 'sent',
-	delivered: 'delivered',
-	read: 'read',
-	played: 'read',
-	failed: 'failed',
-};
 
 async function prepareMessage(
 	ctx: InboundSyncContext,
@@ -107,47 +100,6 @@ async function prepareMessage(
 		}
 	}
 	return { input, mediaError, quotedTextFallback: draft.quotedTextFallback, replyTo: draft.inReplyToSourceId };
-}
-
-async function syncAck(ctx: InboundSyncContext, event: InboundEvent): Promise<SyncOutcome> {
-	const sourceId = waSourceId(event.whatsappId);
-	const linked = ctx.memory.agentMessageByWhatsappId.get(event.whatsappId);
-	let target = linked;
-	if (!target) {
-		const contactId =
-			ctx.memory.contactByChat.get(event.chat.jid) ??
-			(await ctx.client.findContactByChat(ctx.inboxId, event.chat.jid))?.id;
-		if (contactId === undefined) {
-			return { ...base(event), status: 'notLinked', reason: 'no Chatwoot contact for this chat' };
-		}
-		const conversations = (await ctx.client.listContactConversations(contactId))
-			.filter((conversation) => conversation.inbox_id === ctx.inboxId)
-			.sort((a, b) => b.id - a.id);
-		for (const conversation of conversations.slice(0, 3)) {
-			const known = ctx.memory.messagesByConversation.get(String(conversation.id))?.get(sourceId);
-			const messageId = known || (await findMessageBySourceId(ctx.client, conversation.id, sourceId, 2))?.id;
-			if (messageId) {
-				target = { conversationId: conversation.id, messageId };
-				break;
-			}
-		}
-	}
-	if (!target) {
-		return {
-			...base(event),
-			status: 'notLinked',
-			reason: 'no Chatwoot message with this WhatsApp id (agent messages are linked when their send result is reported)',
-		};
-	}
-	const status = ackToStatus[event.ack?.status ?? 'sent'];
-	await ctx.client.updateMessageStatus(target.conversationId, target.messageId, status, event.ack?.error);
-	return {
-		...base(event),
-		status: 'statusUpdated',
-		reason: status,
-		conversationId: target.conversationId,
-		messageId: target.messageId,
-	};
 }
 
 async function syncMessage(ctx: InboundSyncContext, event: InboundEvent): Promise<SyncOutcome> {

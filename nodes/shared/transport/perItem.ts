@@ -1,0 +1,28 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { errorJson, toNodeError } from './nodeErrors';
+
+/**
+ * Runs one operation item by item, in input order: results become output items paired with their input; a failure
+ * stops the node with an actionable error, or becomes an error item when "continue on fail" is on.
+ */
+export async function perItem(
+	ctx: IExecuteFunctions,
+	run: (itemIndex: number) => Promise<IDataObject | IDataObject[]>,
+	failedStatus = 'failed',
+): Promise<INodeExecutionData[]> {
+	const output: INodeExecutionData[] = [];
+	const items = ctx.getInputData();
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const result = await run(itemIndex);
+			for (const json of Array.isArray(result) ? result : [result]) {
+				output.push({ json, pairedItem: { item: itemIndex } });
+			}
+		} catch (error) {
+			if (!ctx.continueOnFail()) throw toNodeError(ctx.getNode(), error, itemIndex);
+			output.push({ json: { status: failedStatus, ...errorJson(error) }, pairedItem: { item: itemIndex } });
+		}
+	}
+	return output;
+}
