@@ -139,7 +139,7 @@ async function syncItem(
 	this: IExecuteFunctions,
 	connection: ChatwootConnection,
 	itemIndex: number,
-): Promise<IDataObject[]> {
+): Promise<IDataObject> {
 	const body = parseEventParameter(this.getNodeParameter('whatsappEvent', itemIndex));
 	const gatewayChoice = this.getNodeParameter('gateway', itemIndex) as Gateway | 'auto';
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
@@ -153,7 +153,7 @@ async function syncItem(
 
 	for (const entry of normalized) {
 		if (entry.type === 'ignore') {
-			results.push({ status: 'ignored', reason: entry.reason, whatsappId: entry.whatsappId });
+			results.push({ status: 'skipped', skip: 'ignored', reason: entry.reason, whatsappId: entry.whatsappId });
 			continue;
 		}
 		const event = entry.event;
@@ -163,7 +163,13 @@ async function syncItem(
 		}
 		const integration = await activeIntegration(client, cacheKey, instance);
 		if (!integration.settings.enabled) {
-			results.push({ status: 'ignored', reason: `integration of "${instance}" is paused (enabled: false)`, instance, whatsappId: event.whatsappId });
+			results.push({
+				status: 'skipped',
+				skip: 'paused',
+				reason: `integration of "${instance}" is paused (enabled: false)`,
+				instance,
+				whatsappId: event.whatsappId,
+			});
 			continue;
 		}
 		const ctx: InboundSyncContext = {
@@ -207,7 +213,21 @@ async function syncItem(
 		const outcome = await syncInboundEvent(ctx, event);
 		results.push({ ...outcome, instance, gateway: event.gateway } as unknown as IDataObject);
 	}
-	return results;
+	return summarize(results);
+}
+
+const significance = ['created', 'updated', 'deleted', 'skipped'];
+
+/**
+ * One output item per input item (issue 3). A Cloud API change can carry several messages: their outcomes are
+ * listed under `events`, and `status` is the most significant of them.
+ */
+function summarize(results: IDataObject[]): IDataObject {
+	if (results.length === 1) return results[0];
+	const counts: IDataObject = {};
+	for (const result of results) counts[String(result.status)] = Number(counts[String(result.status)] ?? 0) + 1;
+	const status = significance.find((candidate) => counts[candidate] !== undefined) ?? 'skipped';
+	return { status, counts, events: results, ...(results.length === 0 ? { reason: 'the payload held no events' } : {}) };
 }
 
 export async function execute(

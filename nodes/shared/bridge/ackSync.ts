@@ -26,7 +26,7 @@ export async function syncAck(ctx: InboundSyncContext, event: InboundEvent): Pro
 			ctx.memory.contactByChat.get(event.chat.jid) ??
 			(await ctx.client.findContactByChat(ctx.inboxId, event.chat.jid))?.id;
 		if (contactId === undefined) {
-			return { ...base(event), status: 'notLinked', reason: 'no Chatwoot contact for this chat' };
+			return { ...base(event), status: 'skipped', skip: 'notLinked', reason: 'no Chatwoot contact for this chat' };
 		}
 		const conversations = (await ctx.client.listContactConversations(contactId))
 			.filter((conversation) => conversation.inbox_id === ctx.inboxId)
@@ -43,7 +43,8 @@ export async function syncAck(ctx: InboundSyncContext, event: InboundEvent): Pro
 	if (!target) {
 		return {
 			...base(event),
-			status: 'notLinked',
+			status: 'skipped',
+			skip: 'notLinked',
 			reason: 'no Chatwoot message with this WhatsApp id (agent messages are linked when their send result is reported)',
 		};
 	}
@@ -51,7 +52,7 @@ export async function syncAck(ctx: InboundSyncContext, event: InboundEvent): Pro
 	await ctx.client.updateMessageStatus(target.conversationId, target.messageId, status, event.ack?.error);
 	return {
 		...base(event),
-		status: 'statusUpdated',
+		status: 'updated',
 		reason: status,
 		conversationId: target.conversationId,
 		messageId: target.messageId,

@@ -43,10 +43,15 @@ export interface InboundSyncContext {
 	mirrorApiSends: boolean;
 }
 
-export type SyncStatus = 'created' | 'duplicate' | 'ignored' | 'deleted' | 'statusUpdated' | 'notLinked';
+/** What was done, in the words of the node's output (issue 3): created, updated, deleted, or skipped with a reason. */
+export type SyncStatus = 'created' | 'updated' | 'deleted' | 'skipped';
+
+/** Why an event was skipped, machine-readable next to the human `reason`. */
+export type SkipKind = 'duplicate' | 'ignored' | 'notLinked' | 'paused';
 
 export interface SyncOutcome {
 	status: SyncStatus;
+	skip?: SkipKind;
 	kind: InboundEvent['kind'];
 	whatsappId: string;
 	chatJid: string;
@@ -148,7 +153,7 @@ async function syncMessage(ctx: InboundSyncContext, event: InboundEvent): Promis
 
 		const ledger = await messageLedger(ctx.client, ctx.memory, target.conversationId);
 		if (ledger.has(sourceId)) {
-			return { ...outcome, status: 'duplicate', reason: `${sourceId} is already in conversation ${target.conversationId}`, messageId: ledger.get(sourceId) || undefined };
+			return { ...outcome, status: 'skipped', skip: 'duplicate', reason: `${sourceId} is already in conversation ${target.conversationId}`, messageId: ledger.get(sourceId) || undefined };
 		}
 		if (event.kind === 'delete' && event.targetId) {
 			const targetSourceId = waSourceId(event.targetId);
@@ -169,7 +174,8 @@ async function syncMessage(ctx: InboundSyncContext, event: InboundEvent): Promis
 				linkAgentMessage(ctx.memory, event.whatsappId, target.conversationId, agentMessage.id);
 				return {
 					...outcome,
-					status: 'duplicate',
+					status: 'skipped',
+					skip: 'duplicate',
 					reason: `the agent's reply ${agentMessage.id} came back from the gateway; linked, not added again`,
 					messageId: agentMessage.id,
 				};
@@ -200,12 +206,13 @@ export function linkAgentMessage(
 
 export async function syncInboundEvent(ctx: InboundSyncContext, event: InboundEvent): Promise<SyncOutcome> {
 	const ignored = isChatIgnored(ctx.settings, event.chat);
-	if (ignored) return { ...base(event), status: 'ignored', reason: ignored };
+	if (ignored) return { ...base(event), status: 'skipped', skip: 'ignored', reason: ignored };
 	if (event.fromMe && event.viaApi && event.kind === 'message' && !ctx.mirrorApiSends) {
 		const known = ctx.memory.agentMessageByWhatsappId.get(event.whatsappId);
 		return {
 			...base(event),
-			status: 'ignored',
+			status: 'skipped',
+			skip: 'ignored',
 			reason: 'sent through the gateway API (an agent reply from Chatwoot); enable "Mirror API Sends" to add such messages',
 			conversationId: known?.conversationId,
 			messageId: known?.messageId,

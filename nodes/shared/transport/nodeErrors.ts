@@ -17,10 +17,15 @@ export function toNodeError(node: INode, error: unknown, itemIndex?: number): No
 	return new NodeOperationError(node, message, { itemIndex });
 }
 
-/** The error as an output item's json under "continue on fail": message, code and Chatwoot's own detail. */
-export function errorJson(error: unknown): JsonObject {
+/** The error as an output item's json under "continue on fail": message, the field at fault, Chatwoot's detail. */
+export function errorJson(error: unknown, itemIndex: number): JsonObject {
 	if (error instanceof ChatwootError) {
-		return { error: error.message, httpCode: error.httpCode, kind: error.kind, detail: error.detail };
+		return { error: error.message, httpCode: error.httpCode, kind: error.kind, detail: error.detail, itemIndex };
 	}
-	return { error: error instanceof Error ? error.message : String(error) };
+	const field = (error as { field?: unknown })?.field;
+	return {
+		error: error instanceof Error ? error.message : String(error),
+		...(typeof field === 'string' ? { field } : {}),
+		itemIndex,
+	};
 }

@@ -21,7 +21,7 @@ export async function perItem(
 			}
 		} catch (error) {
 			if (!ctx.continueOnFail()) throw toNodeError(ctx.getNode(), error, itemIndex);
-			output.push({ json: { status: failedStatus, ...errorJson(error) }, pairedItem: { item: itemIndex } });
+			output.push({ json: { status: failedStatus, ...errorJson(error, itemIndex) }, pairedItem: { item: itemIndex } });
 		}
 	}
 	return output;

@@ -53,13 +53,13 @@ describe('Sync WhatsApp Message node against the sandbox Chatwoot', () => {
 	it('adds the same event only once, in sequence, after a cold start, and at the same moment', async () => {
 		await h.run([fixture('evolution/text')]);
 		const [again] = await h.run([fixture('evolution/text')]);
-		expect(again.json).toMatchObject({ status: 'duplicate' });
+		expect(again.json).toMatchObject({ status: 'skipped', skip: 'duplicate' });
 		h.coldStart();
 		const [afterRestart] = await h.run([fixture('evolution/text')]);
-		expect(afterRestart.json).toMatchObject({ status: 'duplicate' });
+		expect(afterRestart.json).toMatchObject({ status: 'skipped', skip: 'duplicate' });
 		// WAHA reports the same WhatsApp message id: the same message, whichever gateway says it.
 		const [viaWaha] = await h.run([fixture('waha/text')], { parameters: { instance: INSTANCE } });
-		expect(viaWaha.json).toMatchObject({ status: 'duplicate' });
+		expect(viaWaha.json).toMatchObject({ status: 'skipped', skip: 'duplicate' });
 		expect(bySource(`WAID:${TEXT_ID}`)).toHaveLength(1);
 
 		h.coldStart();
@@ -67,7 +67,7 @@ describe('Sync WhatsApp Message node against the sandbox Chatwoot', () => {
 		event.data.key.id = 'CONCURRENT01';
 		const outputs = await Promise.all(Array.from({ length: 5 }, () => h.run([event])));
 		const statuses = outputs.map(([item]) => item.json.status).sort();
-		expect(statuses).toEqual(['created', 'duplicate', 'duplicate', 'duplicate', 'duplicate']);
+		expect(statuses).toEqual(['created', 'skipped', 'skipped', 'skipped', 'skipped']);
 		expect(bySource('WAID:CONCURRENT01')).toHaveLength(1);
 	});
 
@@ -95,7 +95,7 @@ describe('Sync WhatsApp Message node against the sandbox Chatwoot', () => {
 		expect(mirror.message_type).toBe('outgoing');
 		expect(mirror.content_attributes).toMatchObject({ external_echo: true });
 		const [apiSend] = await h.run([fixture('evolution/send-message')]);
-		expect(apiSend.json).toMatchObject({ status: 'ignored' });
+		expect(apiSend.json).toMatchObject({ status: 'skipped', skip: 'ignored' });
 		expect(String(apiSend.json.reason)).toContain('gateway API');
 	});
 
@@ -192,7 +192,7 @@ describe('Sync WhatsApp Message node against the sandbox Chatwoot', () => {
 		const [reported] = await h.run([{}], { parameters: ctxParams });
 		expect(reported.json).toMatchObject({ status: 'sent', whatsappId: '3EB0F1E2D3C4B5A6978812' });
 		const [ack] = await h.run([fixture('evolution/messages-update')]);
-		expect(ack.json).toMatchObject({ status: 'statusUpdated', messageId: agent.id, reason: 'read' });
+		expect(ack.json).toMatchObject({ status: 'updated', messageId: agent.id, reason: 'read' });
 		expect(h.sb.state.messages.find((m) => m.id === agent.id)?.status).toBe('read');
 
 		const failedAgent = h.sb.agentReply(conversation.display_id, { content: 'Outra mensagem' });

@@ -81,7 +81,7 @@ describe('exactly once across workers that share only Chatwoot', () => {
 		const first = await syncInboundEvent(worker(sb, inboxId), textEvent('SAME1', 'hello'));
 		const second = await syncInboundEvent(worker(sb, inboxId), textEvent('SAME1', 'hello'));
 		const third = await syncInboundEvent(worker(sb, inboxId), textEvent('SAME1', 'hello'));
-		expect([first.status, second.status, third.status]).toEqual(['created', 'duplicate', 'duplicate']);
+		expect([first.status, second.status, third.status]).toEqual(['created', 'skipped', 'skipped']);
 		expect(sb.state.messages.filter((message) => message.source_id === 'WAID:SAME1')).toHaveLength(1);
 	});
 });

@@ -298,6 +298,8 @@ export interface WebhookCall {
 	request: IncomingDelivery;
 	result: IWebhookResponseData;
 	answer: HttpAnswer;
+	/** Set when webhook() threw (n8n would answer 500 and record a failed execution). */
+	error?: string;
 }
 
 /** Did this call start an execution (n8n starts one exactly when workflowData is returned)? */
@@ -333,7 +335,7 @@ export class TriggerHost {
 					})
 					.catch((error: Error) => {
 						// A throw inside webhook() is an n8n 500 with a failed execution: the tests look for none.
-						this.calls.push({ request: delivery, result: { workflowData: [] }, answer: { status: 500, body: error.message } });
+						this.calls.push({ request: delivery, result: {}, answer: { status: 500, body: error.message }, error: error.message });
 						res.writeHead(500).end(error.message);
 					});
 			});
