@@ -66,7 +66,7 @@ export async function createWebhook(this: IHookFunctions): Promise<boolean> {
 		if (!inbox.secret && !options.allowUnsigned) {
 			throw new NodeOperationError(
 				this.getNode(),
-				`Chatwoot did not show the webhook signing secret of inbox ${inbox.id} ("${inbox.name}")`,
+				`Chatwoot did not show the webhook signing secret of inbox ${inbox.id} ("${inbox.name}"): use an administrator's API access token, or turn on "Allow Unsigned Deliveries" for Chatwoot before 4.13`,
 				{
 					description:
 						'Chatwoot 4.13 and later sign every delivery with the inbox secret, which only administrator tokens can read: use an administrator\'s API access token. For Chatwoot before 4.13 (unsigned deliveries), turn on the option "Allow Unsigned Deliveries".',

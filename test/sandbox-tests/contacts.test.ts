@@ -77,7 +77,7 @@ describe('create', () => {
 	});
 
 	it('concurrent creates with the same (inbox_id, source_id): one 200, the rest 500, exactly one contact left', async () => {
-		sb.setLatency(15);
+		sb.setLatency(40);
 		const call = api(sb);
 		const results = await Promise.all(
 			[1, 2, 3, 4, 5].map((n) => call('POST', '/contacts', { name: `Try ${n}`, inbox_id: inboxId, source_id: JID })),
@@ -88,7 +88,7 @@ describe('create', () => {
 	});
 
 	it('concurrent creates with the same identifier: the index lets one through, the losers get 500', async () => {
-		sb.setLatency(15);
+		sb.setLatency(40);
 		const call = api(sb);
 		const results = await Promise.all(
 			[1, 2, 3].map((n) => call('POST', '/contacts', { name: `Try ${n}`, identifier: JID, inbox_id: inboxId, source_id: `s${n}` })),
@@ -100,7 +100,7 @@ describe('create', () => {
 	});
 
 	it('KNOWN CHATWOOT RACE: phone uniqueness is validation only, so concurrent creates can make two contacts', async () => {
-		sb.setLatency(15);
+		sb.setLatency(40);
 		const call = api(sb);
 		const results = await Promise.all(
 			['a', 'b'].map((s) => call('POST', '/contacts', { name: s, phone_number: '+5511987654321', inbox_id: inboxId, source_id: s })),

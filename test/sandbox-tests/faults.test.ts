@@ -82,6 +82,12 @@ describe('random faults', () => {
 });
 
 describe('rate limits (off by default: Chatwoot never throttles 127.0.0.1)', () => {
+	// Fixed one-minute windows: keep each test inside one window.
+	beforeEach(async () => {
+		const intoMinute = Date.now() % 60_000;
+		if (intoMinute > 57_000) await new Promise((resolve) => setTimeout(resolve, 60_000 - intoMinute + 50));
+	});
+
 	it('throttles every request over the per-minute budget with 429 and Retry-After', async () => {
 		for (let i = 0; i < 50; i++) expect((await api(sb)('GET', '/inboxes')).status).toBe(200);
 		sb.setRateLimit({ perMinute: 5 });

@@ -26,6 +26,12 @@ export interface ChatwootHttpOptions {
 	now?: () => number;
 	/** Redacted from every error (the API token). */
 	secrets?: string[];
+	/**
+	 * Wait after Chatwoot's per-conversation flood guard (422 "Too many messages", 200 per minute, doc §4). Default
+	 * 5000, up to `maxFloodWaits` times (default 12: a full minute), since the window slides by itself.
+	 */
+	floodGuardWaitMs?: number;
+	maxFloodWaits?: number;
 }
 
 export interface CallOptions {
@@ -99,6 +105,8 @@ export function createChatwootHttp(send: SendRequest, options: ChatwootHttpOptio
 	const baseDelayMs = options.baseDelayMs ?? 300;
 	const maxDelayMs = options.maxDelayMs ?? 8000;
 	const maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
+	const floodGuardWaitMs = options.floodGuardWaitMs ?? 5_000;
+	const maxFloodWaits = options.maxFloodWaits ?? 12;
 	const random = options.random ?? Math.random;
 	const now = options.now ?? Date.now;
 	const stats: ChatwootHttpStats = { calls: 0, attempts: 0, retries: 0, waitedMs: 0, waits: [] };
@@ -133,6 +141,7 @@ export function createChatwootHttp(send: SendRequest, options: ChatwootHttpOptio
 			...extra,
 		});
 
+		let floodWaits = 0;
 		for (let attempt = 1; ; attempt += 1) {
 			stats.attempts += 1;
 			const canRetry = attempt < maxAttempts;
@@ -173,6 +182,14 @@ export function createChatwootHttp(send: SendRequest, options: ChatwootHttpOptio
 				throw classifyChatwootFailure(response, context(attempt, { retryAfterMs }));
 			}
 
+			// The flood guard rejects in validation: nothing was created, so waiting and sending again is safe.
+			if (isFloodGuard(response) && floodWaits < maxFloodWaits) {
+				floodWaits += 1;
+				attempt -= 1;
+				await wait(floodGuardWaitMs + backoff(1));
+				continue;
+			}
+
 			const conflict = status === 500 && callOptions.conflictOn500;
 			const transient = status === 408 || status >= 500;
 			if (transient && !conflict && request.idempotent && canRetry) {
@@ -186,6 +203,11 @@ export function createChatwootHttp(send: SendRequest, options: ChatwootHttpOptio
 	const callable = call as unknown as ChatwootCall;
 	Object.defineProperty(callable, 'stats', { value: stats, enumerable: true });
 	return callable;
+}
+
+function isFloodGuard(response: ChatwootResponse): boolean {
+	const body = response.body as { error?: unknown } | undefined;
+	return response.status === 422 && typeof body?.error === 'string' && /Too many messages/i.test(body.error);
 }
 
 function parse(

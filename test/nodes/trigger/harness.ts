@@ -48,13 +48,13 @@ export class FakeTriggerNode {
 	/** Every HTTP request the node sent to Chatwoot (method and path). */
 	readonly requests: Array<{ method: string; path: string }> = [];
 	webhookUrl: string;
-	params: IDataObject;
+	params: Record<string, unknown>;
 	credentials: Credentials;
 	readonly node: INode;
 
 	constructor(options: {
 		credentials: Credentials;
-		params: IDataObject;
+		params: Record<string, unknown>;
 		webhookUrl?: string;
 		nodeId?: string;
 		workflowId?: string;

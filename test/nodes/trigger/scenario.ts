@@ -1,7 +1,7 @@
 /** Sandbox set-ups shared by the trigger tests: inboxes with a stored integration, chats, signed deliveries. */
 import { randomUUID } from 'crypto';
 
-import { INTEGRATION_KEY, parseIntegrationSettings, type IntegrationSettingsInput } from '../../../nodes/shared/bridge/integrationConfig';
+import { INTEGRATION_ATTRIBUTE, parseIntegrationSettings, type IntegrationSettingsInput } from '../../../nodes/shared/bridge/integrationConfig';
 import { ChatwootClient } from '../../../nodes/shared/chatwoot/client';
 import { signChatwootPayload } from '../../../nodes/shared/chatwoot/webhook/signature';
 import type { Sandbox, WebhookDelivery } from '../../sandbox';
@@ -21,7 +21,7 @@ export function storedIntegration(instance: string, settings: Partial<Integratio
 }
 
 export function integrationAttributes(instance: string, settings: Partial<IntegrationSettingsInput> = {}, extra: Record<string, unknown> = {}) {
-	return { ...extra, [INTEGRATION_KEY]: storedIntegration(instance, settings) };
+	return { ...extra, [INTEGRATION_ATTRIBUTE]: storedIntegration(instance, settings) };
 }
 
 export function adminApi(sb: Sandbox): ChatwootClient {

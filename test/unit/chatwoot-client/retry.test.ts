@@ -141,3 +141,39 @@ describe('backoff: exponential with full jitter, bounded', () => {
 		}
 	});
 });
+
+describe("Chatwoot's per-conversation flood guard", () => {
+	it('waits and sends the message again instead of failing (nothing was created)', async () => {
+		const { createChatwootHttp } = await import('../../../nodes/shared/chatwoot/retry');
+		const answers = [
+			{ status: 422, headers: {}, body: { error: 'Validation failed: Too many messages' } },
+			{ status: 422, headers: {}, body: { error: 'Validation failed: Too many messages' } },
+			{ status: 200, headers: {}, body: { id: 7 } },
+		];
+		const waits: number[] = [];
+		const http = createChatwootHttp(async () => answers.shift()!, {
+			baseUrl: 'https://chatwoot.example.com',
+			accountId: 1,
+			sleep: async (ms) => {
+				waits.push(ms);
+			},
+			random: () => 0,
+		});
+		const result = await http({ method: 'POST', path: '/api/v1/accounts/1/conversations/1/messages', idempotent: false });
+		expect(result).toEqual({ id: 7 });
+		expect(waits).toEqual([5000, 5000]);
+	});
+
+	it('gives up after a minute of waiting with the flood-guard error', async () => {
+		const { createChatwootHttp } = await import('../../../nodes/shared/chatwoot/retry');
+		const waits: number[] = [];
+		const http = createChatwootHttp(
+			async () => ({ status: 422, headers: {}, body: { error: 'Validation failed: Too many messages' } }),
+			{ baseUrl: 'https://chatwoot.example.com', accountId: 1, sleep: async (ms) => void waits.push(ms), random: () => 0 },
+		);
+		await expect(
+			http({ method: 'POST', path: '/api/v1/accounts/1/conversations/1/messages', idempotent: false }),
+		).rejects.toThrow(/Too many messages/);
+		expect(waits).toHaveLength(12);
+	});
+});
