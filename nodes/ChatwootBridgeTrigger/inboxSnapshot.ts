@@ -17,6 +17,8 @@ export const SNAPSHOT_FRESH_MS = 30_000;
 /** A stale snapshot still beats nothing while Chatwoot cannot be read. */
 const SNAPSHOT_KEEP_MS = 24 * 3600_000;
 const READ_TIMEOUT_MS = 2_500;
+/** After a failed read, deliveries use the last known settings for this long instead of waiting on Chatwoot again. */
+const RETRY_AFTER_FAILURE_MS = 10_000;
 const MAX_INBOXES = 1_000;
 
 export interface InboxSnapshot {
@@ -36,6 +38,7 @@ export interface SnapshotRead {
 const snapshots = new Map<string, InboxSnapshot>();
 const instances = new Map<string, { inboxId: number; readAt: number }>();
 const inflight = new Map<string, Promise<unknown>>();
+const failures = new Map<string, { at: number; error: string }>();
 
 function remember<V>(map: Map<string, V>, key: string, value: V): void {
 	map.delete(key);
@@ -93,8 +96,15 @@ function describe(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
 }
 
-/** The inbox as this process last saw it, re-read when older than 30 s. Never throws. */
-export async function readInboxSnapshot(ctx: IWebhookFunctions, inboxId: number): Promise<SnapshotRead> {
+/**
+ * The inbox as this process last saw it, re-read when older than `maxAgeMs` (default 30 s). Never throws: a failed
+ * read returns the last snapshot (if any) with `error`.
+ */
+export async function readInboxSnapshot(
+	ctx: IWebhookFunctions,
+	inboxId: number,
+	maxAgeMs = SNAPSHOT_FRESH_MS,
+): Promise<SnapshotRead> {
 	let connection: FastConnection;
 	try {
 		connection = await fastConnection(ctx);
@@ -103,16 +113,22 @@ export async function readInboxSnapshot(ctx: IWebhookFunctions, inboxId: number)
 	}
 	const key = `${connection.scope}|${inboxId}`;
 	const cached = snapshots.get(key);
-	if (cached && isFresh(cached.readAt)) return { snapshot: cached };
+	if (cached && memoryClock.now() - cached.readAt < maxAgeMs) return { snapshot: cached };
+	const kept = cached && memoryClock.now() - cached.readAt < SNAPSHOT_KEEP_MS ? cached : undefined;
+	const failed = failures.get(key);
+	if (failed && memoryClock.now() - failed.at < RETRY_AFTER_FAILURE_MS) {
+		return kept ? { snapshot: kept, error: failed.error } : { error: failed.error };
+	}
 	try {
 		const snapshot = await once(key, async () => {
 			const read = toSnapshot(await connection.client.getInbox(inboxId));
 			remember(snapshots, key, read);
+			failures.delete(key);
 			return read;
 		});
 		return { snapshot };
 	} catch (error) {
-		const kept = cached && memoryClock.now() - cached.readAt < SNAPSHOT_KEEP_MS ? cached : undefined;
+		remember(failures, key, { at: memoryClock.now(), error: describe(error) });
 		return kept ? { snapshot: kept, error: describe(error) } : { error: describe(error) };
 	}
 }
@@ -145,7 +161,9 @@ export async function findInstanceInbox(
 
 /** Drops what this process knows about an inbox (after activation changed it). */
 export function forgetInbox(inboxId: number): void {
-	for (const key of [...snapshots.keys()]) if (key.endsWith(`|${inboxId}`)) snapshots.delete(key);
+	for (const map of [snapshots, failures]) {
+		for (const key of [...map.keys()]) if (key.endsWith(`|${inboxId}`)) map.delete(key);
+	}
 }
 
 /** Empties the caches (tests, and nothing else). */
@@ -153,4 +171,5 @@ export function resetInboxSnapshots(): void {
 	snapshots.clear();
 	instances.clear();
 	inflight.clear();
+	failures.clear();
 }

@@ -22,7 +22,7 @@ import {
 } from '../shared/chatwoot/webhook/signature';
 import { toNodeError } from '../shared/transport/nodeErrors';
 import { readActivation, type ActivationRecord, type InstanceConfig } from './binding';
-import { findInstanceInbox, readInboxSnapshot } from './inboxSnapshot';
+import { findInstanceInbox, readInboxSnapshot, type SnapshotRead } from './inboxSnapshot';
 import { asJson, toTriggerItem, type TriggerItem } from './items';
 import { firstDelivery, firstEmission, logicalEventKey, memoryClock } from './memory';
 import { InboxChoiceError, readInboxChoice, readTriggerOptions, type TriggerOptions } from './options';
@@ -76,15 +76,22 @@ async function boundInboxId(ctx: IWebhookFunctions, activation: Partial<Activati
 	return found.inboxId;
 }
 
+/** A mismatching signature re-reads the inbox when the snapshot is older than this (the secret may have rotated). */
+const ROTATION_RECHECK_MS = 5_000;
+
 /**
- * Verifies with the secret stored at activation. Chatwoot is read (cached, at most once per 30 s) only when no
- * secret is stored, to learn whether one exists, or when the signature does not match, in case the secret was rotated
- * (`reset_secret`) since activation.
+ * The secret to check with: the inbox as read within the last 30 s (this also learns a secret rotated with
+ * `reset_secret`, and stops trusting the old one), else the one stored at activation, else an older snapshot.
  */
+function currentSecret(read: SnapshotRead, activation: Partial<ActivationRecord>): string | undefined {
+	if (read.snapshot && !read.error) return read.snapshot.secret ?? activation.secret;
+	return activation.secret ?? read.snapshot?.secret;
+}
+
 async function verifyDelivery(
 	ctx: IWebhookFunctions,
 	rawBody: Buffer,
-	inboxId: number | undefined,
+	inbox: { id?: number; read: SnapshotRead },
 	activation: Partial<ActivationRecord>,
 	options: TriggerOptions,
 ): Promise<SignatureVerdict> {
@@ -99,29 +106,27 @@ async function verifyDelivery(
 			toleranceSeconds: options.replayWindowSeconds,
 			allowUnsigned: options.allowUnsigned,
 		});
-	const currentSecret = async (): Promise<string | undefined> =>
-		inboxId === undefined ? undefined : (await readInboxSnapshot(ctx, inboxId)).snapshot?.secret;
-
-	if (!activation.secret) return check(await currentSecret());
-	const verdict = check(activation.secret);
-	if (verdict.ok || verdict.reason !== 'bad-signature') return verdict;
-	const secret = await currentSecret();
-	return secret && secret !== activation.secret ? check(secret) : verdict;
+	const secret = currentSecret(inbox.read, activation);
+	const verdict = check(secret);
+	if (verdict.ok || verdict.reason !== 'bad-signature' || inbox.id === undefined) return verdict;
+	// Rotated within the last 30 s? Re-read at most once per 5 s, so forged requests cannot flood Chatwoot.
+	inbox.read = await readInboxSnapshot(ctx, inbox.id, ROTATION_RECHECK_MS);
+	const newer = inbox.read.error ? undefined : inbox.read.snapshot?.secret;
+	return newer && newer !== secret ? check(newer) : verdict;
 }
 
 /** Instance and signature settings: the stored integration (cached 30 s), else what activation saw. */
-async function instanceConfig(
+function instanceConfig(
 	ctx: IWebhookFunctions,
-	inboxId: number | undefined,
+	inbox: { id?: number; read: SnapshotRead },
 	activation: Partial<ActivationRecord>,
-): Promise<InstanceConfig> {
-	if (inboxId !== undefined) {
-		const read = await readInboxSnapshot(ctx, inboxId);
-		if (read.error) {
-			ctx.logger.warn(`Chatwoot Bridge Trigger could not read inbox ${inboxId}, using the last known settings: ${read.error}`);
-		}
-		if (read.snapshot) return read.snapshot.config;
+): InstanceConfig {
+	if (inbox.read.error) {
+		ctx.logger.warn(
+			`Chatwoot Bridge Trigger could not read inbox ${inbox.id ?? '?'}, using the last known settings: ${inbox.read.error}`,
+		);
 	}
+	if (inbox.read.snapshot) return inbox.read.snapshot.config;
 	return {
 		instance: activation.instance ?? '',
 		signMsg: activation.signMsg ?? false,
@@ -143,10 +148,12 @@ export async function receiveWebhook(this: IWebhookFunctions): Promise<IWebhookR
 	const activation = readActivation(this.getWorkflowStaticData('node'));
 	const rawBody = rawBodyOf(this);
 	const inboxId = await boundInboxId(this, activation);
+	// One read per inbox and 30 s in this process (inboxSnapshot.ts): the secret and the instance settings.
+	const inbox = { id: inboxId, read: inboxId === undefined ? {} : await readInboxSnapshot(this, inboxId) };
 	// Per node: two workflows never share replay or duplicate entries.
 	const scope = `${this.getWorkflow().id ?? ''}|${this.getNode().id}`;
 
-	const verdict = await verifyDelivery(this, rawBody, inboxId, activation, options);
+	const verdict = await verifyDelivery(this, rawBody, inbox, activation, options);
 	if (!verdict.ok) return reject(this, 401, verdict.reason, verdict.message);
 
 	// Synchronous test-and-add right after the check: two concurrent copies cannot both pass.
@@ -166,7 +173,7 @@ export async function receiveWebhook(this: IWebhookFunctions): Promise<IWebhookR
 	const classification = classifyChatwootEvent(event, { inboxId, events: options.events });
 	if (classification.decision === 'ignore') return skip(this, classification.reason, event.event);
 
-	const config = await instanceConfig(this, inboxId, activation);
+	const config = instanceConfig(this, inbox, activation);
 	if (!config.enabled) return skip(this, 'integration-disabled', event.event);
 
 	let item: TriggerItem;
@@ -177,7 +184,7 @@ export async function receiveWebhook(this: IWebhookFunctions): Promise<IWebhookR
 		throw toNodeError(this.getNode(), error);
 	}
 
-	// After the last await: the check and the record happen in one synchronous step.
+	// No await since the delivery check: the test-and-add cannot interleave with another call.
 	if (event.kind === 'message' && !firstEmission(scope, logicalEventKey(event))) {
 		return skip(this, 'duplicate-event', event.event);
 	}
