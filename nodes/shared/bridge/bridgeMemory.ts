@@ -32,6 +32,16 @@ export class InboxMemory {
 	/** One chat at a time inside this process (DESIGN §3: serialize per chat, converge across processes). */
 	readonly chatMutex = new KeyedMutex();
 
+	/** Drops everything cached about one chat: its contact, its conversation and that conversation's ledger. */
+	forgetChat(chatJid: string): void {
+		const contactId = this.contactByChat.get(chatJid);
+		this.contactByChat.delete(chatJid);
+		if (contactId === undefined) return;
+		const conversation = this.conversationByContact.get(String(contactId));
+		this.conversationByContact.delete(String(contactId));
+		if (conversation) this.messagesByConversation.delete(String(conversation.id));
+	}
+
 	clear(): void {
 		this.contactByChat.clear();
 		this.conversationByContact.clear();

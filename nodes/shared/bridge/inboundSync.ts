@@ -110,83 +110,95 @@ async function prepareMessage(
 async function syncMessage(ctx: InboundSyncContext, event: InboundEvent): Promise<SyncOutcome> {
 	// Downloads happen before taking the chat's turn, so a slow file does not hold up the chat's other messages.
 	const prepared = await prepareMessage(ctx, event);
+	return ctx.memory.chatMutex.run(event.chat.jid, async () => {
+		const synced = await settle(syncInChatTurn(ctx, event, prepared));
+		if (synced.ok) return synced.value;
+		// A failed request may still have been applied (no answer after a commit): the retry must read the truth.
+		ctx.memory.forgetChat(event.chat.jid);
+		throw synced.error;
+	});
+}
+
+async function syncInChatTurn(
+	ctx: InboundSyncContext,
+	event: InboundEvent,
+	prepared: Awaited<ReturnType<typeof prepareMessage>>,
+): Promise<SyncOutcome> {
 	const { input } = prepared;
 	const sourceId = input.sourceId as string;
-	return ctx.memory.chatMutex.run(event.chat.jid, async () => {
-		const contact = await resolveContact(
-			{ client: ctx.client, inboxId: ctx.inboxId, memory: ctx.memory, mergeBrazilContacts: ctx.settings.merge_brazil_contacts },
-			event.chat,
-		);
-		const outcome: SyncOutcome = {
-			...base(event),
-			status: 'created',
-			sourceId,
-			contactId: contact.contactId,
-			contactCreated: contact.created,
-			mediaError: prepared.mediaError,
-		};
-		const conversationOptions = {
-			client: ctx.client,
-			inboxId: ctx.inboxId,
-			memory: ctx.memory,
-			reopenConversation: ctx.settings.reopen_conversation,
-			conversationPending: ctx.settings.conversation_pending,
-			sleep: ctx.sleep,
-		};
-		// A delete needs the ledger of an existing conversation first: it is never posted with a new one.
-		// A brand-new conversation cannot hold the quoted message: its first message always shows the quote.
-		const quoted = prepared.replyTo && prepared.quotedTextFallback;
-		const firstMessage = quoted ? { ...input, content: withQuotedFallback(input.content ?? '', quoted) } : input;
-		const target = await resolveConversation(
-			conversationOptions,
-			contact,
-			event.chat.jid,
-			event.kind === 'delete' ? undefined : firstMessage,
-		);
-		outcome.conversationId = target.conversationId;
-		outcome.conversationCreated = target.created;
-		outcome.conversationReopened = target.reopened;
-		if (target.messagePosted) {
-			recordPosted(ctx.memory, target.conversationId, sourceId, target.postedMessageId);
-			return { ...outcome, messageId: target.postedMessageId };
-		}
+	const contact = await resolveContact(
+		{ client: ctx.client, inboxId: ctx.inboxId, memory: ctx.memory, mergeBrazilContacts: ctx.settings.merge_brazil_contacts },
+		event.chat,
+	);
+	const outcome: SyncOutcome = {
+		...base(event),
+		status: 'created',
+		sourceId,
+		contactId: contact.contactId,
+		contactCreated: contact.created,
+		mediaError: prepared.mediaError,
+	};
+	const conversationOptions = {
+		client: ctx.client,
+		inboxId: ctx.inboxId,
+		memory: ctx.memory,
+		reopenConversation: ctx.settings.reopen_conversation,
+		conversationPending: ctx.settings.conversation_pending,
+		sleep: ctx.sleep,
+	};
+	// A delete needs the ledger of an existing conversation first: it is never posted with a new one.
+	// A brand-new conversation cannot hold the quoted message: its first message always shows the quote.
+	const quoted = prepared.replyTo && prepared.quotedTextFallback;
+	const firstMessage = quoted ? { ...input, content: withQuotedFallback(input.content ?? '', quoted) } : input;
+	const target = await resolveConversation(
+		conversationOptions,
+		contact,
+		event.chat.jid,
+		event.kind === 'delete' ? undefined : firstMessage,
+	);
+	outcome.conversationId = target.conversationId;
+	outcome.conversationCreated = target.created;
+	outcome.conversationReopened = target.reopened;
+	if (target.messagePosted) {
+		recordPosted(ctx.memory, target.conversationId, sourceId, target.postedMessageId);
+		return { ...outcome, messageId: target.postedMessageId };
+	}
 
-		const ledger = await messageLedger(ctx.client, ctx.memory, target.conversationId);
-		if (ledger.has(sourceId)) {
-			return { ...outcome, status: 'skipped', skip: 'duplicate', reason: `${sourceId} is already in conversation ${target.conversationId}`, messageId: ledger.get(sourceId) || undefined };
+	const ledger = await messageLedger(ctx.client, ctx.memory, target.conversationId);
+	if (ledger.has(sourceId)) {
+		return { ...outcome, status: 'skipped', skip: 'duplicate', reason: `${sourceId} is already in conversation ${target.conversationId}`, messageId: ledger.get(sourceId) || undefined };
+	}
+	if (event.kind === 'delete' && event.targetId) {
+		const targetSourceId = waSourceId(event.targetId);
+		const messageId =
+			ledger.get(targetSourceId) ||
+			(await findMessageBySourceId(ctx.client, target.conversationId, targetSourceId))?.id;
+		if (messageId) {
+			await ctx.client.deleteMessage(target.conversationId, messageId);
+			recordPosted(ctx.memory, target.conversationId, sourceId, messageId);
+			return { ...outcome, status: 'deleted', messageId };
 		}
-		if (event.kind === 'delete' && event.targetId) {
-			const targetSourceId = waSourceId(event.targetId);
-			const messageId =
-				ledger.get(targetSourceId) ||
-				(await findMessageBySourceId(ctx.client, target.conversationId, targetSourceId))?.id;
-			if (messageId) {
-				await ctx.client.deleteMessage(target.conversationId, messageId);
-				recordPosted(ctx.memory, target.conversationId, sourceId, messageId);
-				return { ...outcome, status: 'deleted', messageId };
-			}
-			outcome.reason = 'the deleted message is not in Chatwoot; a notice was posted instead';
+		outcome.reason = 'the deleted message is not in Chatwoot; a notice was posted instead';
+	}
+	if (event.fromMe && !target.created) {
+		const recent = await ctx.client.listMessages(target.conversationId);
+		const agentMessage = findAgentMessageEchoed(event, recent, ctx.memory.linkedAgentMessages);
+		if (agentMessage) {
+			linkAgentMessage(ctx.memory, event.whatsappId, target.conversationId, agentMessage.id);
+			return {
+				...outcome,
+				status: 'skipped',
+				skip: 'duplicate',
+				reason: `the agent's reply ${agentMessage.id} came back from the gateway; linked, not added again`,
+				messageId: agentMessage.id,
+			};
 		}
-		if (event.fromMe && !target.created) {
-			const recent = await ctx.client.listMessages(target.conversationId);
-			const agentMessage = findAgentMessageEchoed(event, recent, ctx.memory.linkedAgentMessages);
-			if (agentMessage) {
-				linkAgentMessage(ctx.memory, event.whatsappId, target.conversationId, agentMessage.id);
-				return {
-					...outcome,
-					status: 'skipped',
-					skip: 'duplicate',
-					reason: `the agent's reply ${agentMessage.id} came back from the gateway; linked, not added again`,
-					messageId: agentMessage.id,
-				};
-			}
-		}
-		// Chatwoot drops a quote it cannot resolve (doc §3.5): show the quoted text instead of losing context.
-		const unresolvedQuote = quoted && !ledger.has(prepared.replyTo as string);
-		const posted = await ctx.client.createMessage(target.conversationId, unresolvedQuote ? firstMessage : input);
-		recordPosted(ctx.memory, target.conversationId, sourceId, posted.id);
-		return { ...outcome, messageId: posted.id };
-	});
+	}
+	// Chatwoot drops a quote it cannot resolve (doc §3.5): show the quoted text instead of losing context.
+	const unresolvedQuote = quoted && !ledger.has(prepared.replyTo as string);
+	const posted = await ctx.client.createMessage(target.conversationId, unresolvedQuote ? firstMessage : input);
+	recordPosted(ctx.memory, target.conversationId, sourceId, posted.id);
+	return { ...outcome, messageId: posted.id };
 }
 
 /** Remembers which agent message a WhatsApp id is, so its acks (and the gateway's echo) find it. */
