@@ -1,8 +1,9 @@
 /**
  * `webhook()`: one Chatwoot delivery in, at most one execution out, an answer within Chatwoot's 5 s (behaviour doc
- * §5.3). Order: signature on the raw bytes → replayed delivery id → parse → filter (§7.1) → instance settings →
- * item → duplicate logical event. Expected rejections never throw (a throw records a failed execution, runtime doc
- * §4.3): they write their own answer and return `noWebhookResponse` without `workflowData`, so no execution starts.
+ * §5.3). Order: the bound inbox as read within 30 s (secret, instance settings; inboxSnapshot.ts) → signature on
+ * the raw bytes → replayed delivery id → parse → filter (§7.1) → item → duplicate logical event. Expected
+ * rejections never throw (a throw records a failed execution, runtime doc §4.3): they write their own answer and
+ * return `noWebhookResponse` without `workflowData`, so no execution starts.
  *
  * Answers: 200 for accepted, ignored and duplicate events alike (ignored ones carry `{status, reason}`) · 400 body
  * is not a Chatwoot webhook · 401 signature missing, wrong or stale · 409 delivery id already received · 422 an agent

@@ -32,7 +32,7 @@ export async function syncAck(ctx: InboundSyncContext, event: InboundEvent): Pro
 			.filter((conversation) => conversation.inbox_id === ctx.inboxId)
 			.sort((a, b) => b.id - a.id);
 		for (const conversation of conversations.slice(0, 3)) {
-			const known = ctx.memory.messagesByConversation.get(String(conversation.id))?.get(sourceId);
+			const known = ctx.memory.messagesByConversation.get(String(conversation.id))?.sourceIds.get(sourceId);
 			const messageId = known || (await findMessageBySourceId(ctx.client, conversation.id, sourceId, 2))?.id;
 			if (messageId) {
 				target = { conversationId: conversation.id, messageId };

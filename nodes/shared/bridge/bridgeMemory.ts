@@ -3,6 +3,7 @@
  * them (DESIGN §3): a cold cache costs reads, never a duplicate.
  */
 import { KeyedMutex } from './keyedMutex';
+import type { ConversationLedger } from './messageLedger';
 import { TtlCache } from './ttlCache';
 
 export interface KnownConversation {
@@ -18,7 +19,7 @@ export class InboxMemory {
 	readonly conversationByContact = new TtlCache<KnownConversation>(5 * 60_000, 50_000);
 
 	/** Conversation id → source ids already in it (→ Chatwoot message id): the duplicate guard's view. */
-	readonly messagesByConversation = new TtlCache<Map<string, number>>(30 * 60_000, 20_000);
+	readonly messagesByConversation = new TtlCache<ConversationLedger>(30 * 60_000, 20_000);
 
 	/** WhatsApp id of an agent message → where it is in Chatwoot, learned when its send result is reported. */
 	readonly agentMessageByWhatsappId = new TtlCache<{ conversationId: number; messageId: number }>(

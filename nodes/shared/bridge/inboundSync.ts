@@ -164,9 +164,15 @@ async function syncInChatTurn(
 		return { ...outcome, messageId: target.postedMessageId };
 	}
 
-	const ledger = await messageLedger(ctx.client, ctx.memory, target.conversationId);
+	const ledger = (await messageLedger(ctx.client, ctx.memory, target.conversationId, event.timestamp)).sourceIds;
 	if (ledger.has(sourceId)) {
-		return { ...outcome, status: 'skipped', skip: 'duplicate', reason: `${sourceId} is already in conversation ${target.conversationId}`, messageId: ledger.get(sourceId) || undefined };
+		return {
+			...outcome,
+			status: 'skipped',
+			skip: 'duplicate',
+			reason: `${sourceId} is already in conversation ${target.conversationId}`,
+			messageId: ledger.get(sourceId) || undefined,
+		};
 	}
 	if (event.kind === 'delete' && event.targetId) {
 		const targetSourceId = waSourceId(event.targetId);

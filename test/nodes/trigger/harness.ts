@@ -98,7 +98,7 @@ export class FakeTriggerNode {
 	}
 
 	private base(mode: 'webhook' | 'trigger') {
-		const self = this;
+		const send = (options: IHttpRequestOptions) => authenticatedRequest(this, options);
 		return {
 			logger: this.logger(),
 			getNode: () => ({ ...this.node, parameters: structuredClone(this.params) as INode['parameters'] }),
@@ -120,7 +120,7 @@ export class FakeTriggerNode {
 			helpers: {
 				async httpRequestWithAuthentication(this: unknown, credentialType: string, options: IHttpRequestOptions) {
 					if (credentialType !== 'chatwootBridgeApi') throw new Error(`unexpected credential ${credentialType}`);
-					return authenticatedRequest(self, options);
+					return send(options);
 				},
 			},
 		};

@@ -10,13 +10,11 @@ function withMedia(media: Partial<Media> & Pick<Media, 'kind'>) {
 }
 
 function options(overrides: Partial<MediaLoaderOptions> = {}) {
-	const download = jest.fn(
-		async (_url: string, _headers: Record<string, string>, _timeout: number): Promise<DownloadResult> => ({
-			status: 200,
-			contentType: 'image/jpeg',
-			data: JPEG,
-		}),
-	);
+	const download = jest.fn<Promise<DownloadResult>, Parameters<MediaLoaderOptions['download']>>(async () => ({
+		status: 200,
+		contentType: 'image/jpeg',
+		data: JPEG,
+	}));
 	return { maxBytes: MB, timeoutMs: 5_000, headers: { 'X-Api-Key': 'k' }, download, ...overrides };
 }
 

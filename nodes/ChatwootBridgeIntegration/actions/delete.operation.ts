@@ -1,0 +1,67 @@
+import {
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+	type INodePropertyOptions,
+} from 'n8n-workflow';
+
+import { forgetInboxes } from '../../shared/bridge/integrationCache';
+import { forgetIntegration, removeIntegration, validateInstance } from '../../shared/bridge/integrationStore';
+import type { ChatwootConnection } from '../../shared/transport/chatwootClient';
+import { perItem } from '../../shared/transport/perItem';
+
+export const option: INodePropertyOptions = {
+	name: 'Delete',
+	value: 'delete',
+	action: 'Remove the integration of an instance',
+	description: 'Stops syncing the instance; the Chatwoot inbox and its conversations stay',
+};
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Instance',
+		name: 'instance',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'vendas',
+		description: 'WhatsApp instance whose integration to remove',
+	},
+];
+
+export const description = updateDisplayOptions({ show: { operation: ['delete'] } }, properties);
+
+async function deleteItem(
+	this: IExecuteFunctions,
+	connection: ChatwootConnection,
+	itemIndex: number,
+): Promise<IDataObject> {
+	const instance = validateInstance(this.getNodeParameter('instance', itemIndex));
+	const { client, settings } = connection;
+	const cacheKey = `${settings.baseUrl}|${settings.accountId}`;
+	let result;
+	try {
+		result = await removeIntegration(client, instance);
+	} finally {
+		forgetInboxes(cacheKey);
+	}
+	forgetIntegration(cacheKey, instance);
+	const { inbox, binding, webhookCleared } = result;
+	return {
+		instance,
+		status: 'removed',
+		integration_id: binding.integration_id,
+		inbox: { id: inbox.id, name: inbox.name },
+		webhook_url_cleared: webhookCleared,
+		webhook_url: inbox.webhook_url ? inbox.webhook_url : null,
+		created_at: binding.created_at,
+		removed_at: binding.removed_at,
+		message: 'Chatwoot integration removed; the inbox and its conversations are kept',
+	};
+}
+
+export async function execute(this: IExecuteFunctions, connection: ChatwootConnection): Promise<INodeExecutionData[]> {
+	return await perItem(this, async (itemIndex) => await deleteItem.call(this, connection, itemIndex));
+}

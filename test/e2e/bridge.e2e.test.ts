@@ -1,0 +1,334 @@
+/**
+ * The package inside a real n8n 2.8.4: gateway webhooks → Sync WhatsApp Message → the sandbox Chatwoot, and agent
+ * replies in the sandbox → its signed webhook → Chatwoot Bridge Trigger → the example send nodes → a fake gateway →
+ * Report Send Result. One n8n boot for the whole file (world.ts); tests run in order and build on each other.
+ * Fails, never skips, when n8n cannot be installed or started.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+
+import { REPO_ROOT } from '../../scripts/n8n-home';
+import { UNREACHABLE_NUMBER } from './fakeGateway';
+import { nodeOutput, type Execution } from './n8nApi';
+import { INSTANCES, startWorld, WF, type World } from './world';
+
+let w: World;
+
+beforeAll(async () => {
+	w = await startWorld();
+	process.stderr.write(`[e2e] timings (ms): ${JSON.stringify(w.timings)}\n`);
+}, 15 * 60_000);
+
+afterAll(async () => {
+	await w?.close();
+}, 60_000);
+
+function fixture(name: string): any {
+	return JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'test/fixtures/whatsapp-payloads', `${name}.json`), 'utf8'));
+}
+
+async function post(url: string, body: unknown): Promise<{ status: number; text: string }> {
+	const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+	return { status: response.status, text: await response.text() };
+}
+
+async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = probe();
+		if (value) return value;
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
+}
+
+/** Posts a gateway event to an inbound workflow and returns the Sync node's items once the execution finished. */
+async function deliverInbound(workflowId: string, body: unknown): Promise<any[]> {
+	const before = (await w.api.executions(workflowId)).length;
+	const response = await post(w.webhookUrl(workflowId), body);
+	expect(response.status).toBe(200);
+	const executions = await w.api.waitForExecutions(workflowId, before + 1);
+	const execution = executions[executions.length - 1];
+	expect(execution.status).toBe('success');
+	return nodeOutput(execution, 'Sync WhatsApp Message');
+}
+
+const messagesIn = (inboxId: number) => w.sb.state.messages.filter((message) => message.inbox_id === inboxId);
+const bySource = (sourceId: string) => w.sb.state.messages.filter((message) => message.source_id === sourceId);
+function conversationOf(inboxId: number, jid: string) {
+	const state = w.sb.state;
+	const contactInbox = state.contactInboxes.find((row) => row.inbox_id === inboxId && row.source_id === jid);
+	return state.conversations.find((row) => row.contact_inbox_id === contactInbox?.id);
+}
+
+describe('the package in n8n', () => {
+	it('loads every node and credential listed in package.json', async () => {
+		const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
+		const wanted = pkg.n8n.nodes.map((file: string) => `${pkg.name}.${path.basename(file, '.node.js').replace(/^./, (c) => c.toLowerCase())}`);
+		const { status, json } = await w.api.getJson('/types/nodes.json');
+		expect(status).toBe(200);
+		const loaded = new Set((json as Array<{ name: string }>).map((node) => node.name));
+		expect(wanted.filter((name: string) => !loaded.has(name))).toEqual([]);
+	});
+});
+
+describe('credential test through n8n (POST /rest/credentials/test)', () => {
+	const test = (data: Record<string, unknown>) =>
+		w.api.rest('POST', '/credentials/test', { credentials: { name: 'Chatwoot Bridge API', type: 'chatwootBridgeApi', data } });
+	const good = () => ({ baseUrl: `${w.sb.baseUrl}/`, accountId: w.sb.accountId, apiAccessToken: w.sb.tokens.admin, headerName: 'api_access_token' });
+
+	it('accepts an administrator token (trailing slash on the base URL removed)', async () => {
+		const { status, json } = await test(good());
+		expect(status).toBe(200);
+		expect(json.data).toMatchObject({ status: 'OK' });
+	});
+
+	it('answers a wrong token with the credential\'s 401 message', async () => {
+		const { json } = await test({ ...good(), apiAccessToken: 'not-a-token' });
+		expect(json.data.status).toBe('Error');
+		expect(json.data.message).toContain('Chatwoot rejected the API token');
+	});
+
+	it('answers an unknown account with the 404 message, and works with the hyphenated header', async () => {
+		const { json } = await test({ ...good(), accountId: 999 });
+		expect(json.data.message).toContain('account or endpoint not found');
+		const hyphen = await test({ ...good(), headerName: 'Api-Access-Token' });
+		expect(hyphen.json.data).toMatchObject({ status: 'OK' });
+	});
+});
+
+const TEXT_ID = '3A5F1C2B9D8E7A6B5C4D';
+const MARIA = '5511999990001@s.whatsapp.net';
+
+describe('WhatsApp → Chatwoot through the example workflows', () => {
+	it('Evolution text: contact, conversation and message appear once, also when the event comes twice', async () => {
+		const [out] = await deliverInbound(WF.evolutionIn, fixture('evolution/text'));
+		expect(out).toMatchObject({ status: 'created', instance: INSTANCES.evolution, gateway: 'evolution' });
+		const state = w.sb.state;
+		const contact = state.contacts.find((row) => row.identifier === MARIA);
+		expect(contact).toMatchObject({ name: 'Maria Souza', phone_number: '+5511999990001' });
+		const conversation = conversationOf(w.inboxes.evolution.id, MARIA);
+		expect(conversation).toBeDefined();
+		expect(bySource(`WAID:${TEXT_ID}`)).toEqual([
+			expect.objectContaining({ message_type: 'incoming', content: 'Olá! Vocês entregam no sábado?', conversation_id: conversation!.id }),
+		]);
+
+		const [again] = await deliverInbound(WF.evolutionIn, fixture('evolution/text'));
+		expect(again.status).not.toBe('created');
+		expect(bySource(`WAID:${TEXT_ID}`)).toHaveLength(1);
+	});
+
+	it('Evolution image with base64: the file is attached with its caption', async () => {
+		const [out] = await deliverInbound(WF.evolutionIn, fixture('evolution/image-caption'));
+		expect(out.status).toBe('created');
+		expect(out.mediaError).toBeUndefined();
+		const message = w.sb.state.messages.find((row) => row.id === out.messageId)!;
+		expect(message.content).toBe('Esse modelo tem em azul?');
+		expect(w.sb.state.attachments.filter((row) => row.message_id === message.id)).toEqual([expect.objectContaining({ file_type: 'image' })]);
+	});
+
+	it('Evolution group, reply and fromMe', async () => {
+		const [group] = await deliverInbound(WF.evolutionIn, fixture('evolution/group-text'));
+		expect(group.status).toBe('created');
+		expect(w.sb.state.messages.find((row) => row.id === group.messageId)!.content).toMatch(/^\*\*João Lima\*\* \(\+5511999990002\):\n/);
+
+		const reply = fixture('evolution/reply');
+		reply.data.key.id = 'E2EREPLY0001';
+		reply.data.contextInfo.stanzaId = TEXT_ID;
+		const [replied] = await deliverInbound(WF.evolutionIn, reply);
+		const original = bySource(`WAID:${TEXT_ID}`)[0];
+		expect(w.sb.state.messages.find((row) => row.id === replied.messageId)!.content_attributes).toMatchObject({
+			in_reply_to: original.id,
+			in_reply_to_external_id: `WAID:${TEXT_ID}`,
+		});
+
+		const [mine] = await deliverInbound(WF.evolutionIn, fixture('evolution/fromMe'));
+		expect(mine.status).toBe('created');
+		const mirrored = w.sb.state.messages.find((row) => row.id === mine.messageId)!;
+		expect(mirrored).toMatchObject({ message_type: 'outgoing' });
+		expect(mirrored.content_attributes).toMatchObject({ external_echo: true });
+	});
+
+	it('WAHA text lands in the session\'s inbox', async () => {
+		const [out] = await deliverInbound(WF.wahaIn, fixture('waha/text'));
+		expect(out).toMatchObject({ status: 'created', instance: INSTANCES.waha, gateway: 'waha' });
+		expect(messagesIn(w.inboxes.waha.id)).toEqual([expect.objectContaining({ content: 'Olá! Vocês entregam no sábado?' })]);
+	});
+
+	it('Cloud API text (raw, auto-detected) and the same message as an n8n WhatsApp Trigger item: one message', async () => {
+		const [raw] = await deliverInbound(WF.autoDetect, fixture('cloud-api/text'));
+		expect(raw).toMatchObject({ status: 'created', instance: INSTANCES.cloud, gateway: 'cloud' });
+		const [item] = await deliverInbound(WF.cloudTriggerItems, fixture('n8n-whatsapp-trigger/text'));
+		expect(item.status).not.toBe('created');
+		expect(messagesIn(w.inboxes.cloud.id)).toHaveLength(1);
+	});
+});
+
+describe('Chatwoot → WhatsApp through the Chatwoot Bridge Trigger', () => {
+	const sends = (pathPrefix: string) => w.gateway.requests.filter((request) => request.path.startsWith(pathPrefix));
+
+	/** The agent writes; resolves with the gateway request it caused and the workflow's last execution. */
+	async function agentSends(workflowId: string, displayId: number, options: Parameters<World['sb']['agentReply']>[1]) {
+		const before = w.gateway.requests.length;
+		const executionsBefore = (await w.api.executions(workflowId)).length;
+		const message = w.sb.agentReply(displayId, options);
+		const request = await waitFor('the gateway request', () => w.gateway.requests[before]);
+		const executions = await w.api.waitForExecutions(workflowId, executionsBefore + 1);
+		return { message, request, execution: executions[executions.length - 1] as Execution };
+	}
+
+	it('registered each trigger\'s production URL on its inbox at activation', () => {
+		const inboxes = w.sb.state.inboxes;
+		const urlOf = (id: number) => inboxes.find((inbox) => inbox.id === id)?.webhook_url;
+		expect(urlOf(w.inboxes.evolution.id)).toBe(w.webhookUrl(WF.evolutionOut));
+		expect(urlOf(w.inboxes.waha.id)).toBe(w.webhookUrl(WF.wahaOut));
+		expect(urlOf(w.inboxes.cloud.id)).toBe(w.webhookUrl(WF.cloudOut));
+	});
+
+	it('Evolution: an agent reply is sent with the agent signature and reported sent', async () => {
+		const conversation = conversationOf(w.inboxes.evolution.id, MARIA)!;
+		const { message, request, execution } = await agentSends(WF.evolutionOut, conversation.display_id, { content: 'Sim, entregamos **sábado**!' });
+		expect(request).toMatchObject({
+			method: 'POST',
+			path: `/message/sendText/${INSTANCES.evolution}`,
+			status: 201,
+			body: { number: '5511999990001', text: '*Sandbox Admin:*\nSim, entregamos *sábado*!' },
+		});
+		expect(execution.status).toBe('success');
+		expect(nodeOutput(execution, 'Report Send Result')).toEqual([
+			expect.objectContaining({ status: 'sent', messageId: message.id, whatsappId: request.response.key.id }),
+		]);
+		expect(w.sb.state.messages.find((row) => row.id === message.id)!.status).toBe('sent');
+	});
+
+	it('Evolution: a reply quotes the WhatsApp message, and a group gets its JID', async () => {
+		const conversation = conversationOf(w.inboxes.evolution.id, MARIA)!;
+		const quoted = bySource(`WAID:${TEXT_ID}`)[0];
+		const { request } = await agentSends(WF.evolutionOut, conversation.display_id, { content: 'Respondendo', inReplyTo: quoted.id });
+		expect(request.body.quoted).toEqual({ key: { id: TEXT_ID } });
+
+		const group = conversationOf(w.inboxes.evolution.id, '120363041234567890@g.us')!;
+		const { request: toGroup } = await agentSends(WF.evolutionOut, group.display_id, { content: 'Olá grupo' });
+		expect(toGroup.body.number).toBe('120363041234567890@g.us');
+	});
+
+	it('Evolution: an attachment goes through sendMedia with Chatwoot\'s file URL', async () => {
+		const conversation = conversationOf(w.inboxes.evolution.id, MARIA)!;
+		const { request, execution } = await agentSends(WF.evolutionOut, conversation.display_id, {
+			content: 'Segue o catálogo',
+			attachments: [{ filename: 'catalogo.pdf', contentType: 'application/pdf', data: '%PDF-1.4 e2e' }],
+		});
+		expect(request.path).toBe(`/message/sendMedia/${INSTANCES.evolution}`);
+		expect(request.body).toMatchObject({ number: '5511999990001', mediatype: 'document', mimetype: 'application/pdf', fileName: 'catalogo.pdf' });
+		expect(request.body.caption).toContain('Segue o catálogo');
+		const file = await fetch(request.body.media);
+		expect(Buffer.from(await file.arrayBuffer()).toString()).toBe('%PDF-1.4 e2e');
+		expect(nodeOutput(execution, 'Report Send Result')[0].status).toBe('sent');
+	});
+
+	it('Evolution: a send the gateway refuses is reported failed with its error', async () => {
+		const unreachable = fixture('evolution/text');
+		unreachable.data.key = { remoteJid: `${UNREACHABLE_NUMBER}@s.whatsapp.net`, fromMe: false, id: 'E2EUNREACH0001' };
+		await deliverInbound(WF.evolutionIn, unreachable);
+		const conversation = conversationOf(w.inboxes.evolution.id, `${UNREACHABLE_NUMBER}@s.whatsapp.net`)!;
+		const { message, request, execution } = await agentSends(WF.evolutionOut, conversation.display_id, { content: 'Olá?' });
+		expect(request.status).toBe(400);
+		expect(nodeOutput(execution, 'Report Send Result')[0]).toMatchObject({ status: 'failed', messageId: message.id });
+		const stored = w.sb.state.messages.find((row) => row.id === message.id)!;
+		expect(stored.status).toBe('failed');
+		expect(String(stored.content_attributes.external_error)).toMatch(/400/);
+	});
+
+	it('WAHA: an agent reply goes to /api/sendText with session and chatId, no signature', async () => {
+		const conversation = conversationOf(w.inboxes.waha.id, MARIA)!;
+		const { message, request, execution } = await agentSends(WF.wahaOut, conversation.display_id, { content: 'Oi do WAHA' });
+		expect(request).toMatchObject({
+			path: '/api/sendText',
+			body: { session: INSTANCES.waha, chatId: '5511999990001@c.us', text: 'Oi do WAHA' },
+		});
+		expect(request.headers['x-api-key']).toBeDefined();
+		expect(nodeOutput(execution, 'Report Send Result')).toEqual([expect.objectContaining({ status: 'sent', messageId: message.id })]);
+		expect(sends('/api/')).toHaveLength(1);
+	});
+
+	it('echoes of what the bridge wrote, private notes and status updates start no execution', async () => {
+		const conversation = conversationOf(w.inboxes.evolution.id, MARIA)!;
+		const sentBefore = w.gateway.requests.length;
+		w.sb.agentReply(conversation.display_id, { content: 'nota interna', private: true });
+		await w.sb.idle();
+		await new Promise((resolve) => setTimeout(resolve, 1_000));
+		expect(w.gateway.requests.length).toBe(sentBefore);
+
+		// One execution per agent message sent above, none for the dozens of other deliveries.
+		const agentMessages = (inboxId: number) =>
+			w.sb.state.messages.filter((row) => row.inbox_id === inboxId && row.message_type === 'outgoing' && !row.private && row.sender_type === 'User');
+		expect(await w.api.executions(WF.evolutionOut)).toHaveLength(agentMessages(w.inboxes.evolution.id).length);
+		expect(await w.api.executions(WF.wahaOut)).toHaveLength(agentMessages(w.inboxes.waha.id).length);
+		expect(await w.api.executions(WF.cloudOut)).toHaveLength(0);
+
+		const toN8n = w.sb.deliveries.filter((delivery) => delivery.url.startsWith(w.n8n.baseUrl));
+		expect(toN8n.length).toBeGreaterThan(20);
+		expect(toN8n.filter((delivery) => !delivery.result.ok).map((delivery) => [delivery.event, delivery.result])).toEqual([]);
+	});
+});
+
+describe('the full loop', () => {
+	it('contact writes, agent answers, the gateway echoes its send: nothing is duplicated and the ack lands', async () => {
+		const jid = '5511999990003@s.whatsapp.net';
+		const inbound = fixture('evolution/text');
+		inbound.data.key = { remoteJid: jid, fromMe: false, id: 'E2ELOOP00001' };
+		inbound.data.pushName = 'Ana Loop';
+		inbound.data.message = { conversation: 'Quero fazer um pedido' };
+		await deliverInbound(WF.evolutionIn, inbound);
+		const conversation = conversationOf(w.inboxes.evolution.id, jid)!;
+
+		const before = w.gateway.requests.length;
+		const agent = w.sb.agentReply(conversation.display_id, { content: 'Claro! Qual produto?' });
+		const request = await waitFor('the send', () => w.gateway.requests[before]);
+		await waitFor('the send result', () => w.sb.state.messages.find((row) => row.id === agent.id && row.status === 'sent'));
+		await w.api.waitForExecutions(WF.evolutionOut, (await w.api.executions(WF.evolutionOut)).length);
+		const sentId: string = request.response.key.id;
+
+		// What Evolution reports after an API send: send.message, the fromMe upsert, then the delivery ack.
+		const sendMessage = fixture('evolution/send-message');
+		sendMessage.data.key = { remoteJid: jid, fromMe: true, id: sentId };
+		sendMessage.data.message = { conversation: request.body.text };
+		const [echo] = await deliverInbound(WF.evolutionIn, sendMessage);
+		expect(echo.status).toBe('ignored');
+
+		const upsert = fixture('evolution/fromMe');
+		upsert.data.key = { remoteJid: jid, fromMe: true, id: sentId };
+		upsert.data.message = { conversation: request.body.text };
+		const [mirror] = await deliverInbound(WF.evolutionIn, upsert);
+		expect(mirror.status).not.toBe('created');
+
+		const ack = fixture('evolution/messages-update');
+		ack.data = { ...ack.data, keyId: sentId, remoteJid: jid, fromMe: true, status: 'DELIVERY_ACK' };
+		const [acked] = await deliverInbound(WF.evolutionIn, ack);
+		expect(acked).toMatchObject({ messageId: agent.id });
+
+		const inConversation = w.sb.state.messages.filter((row) => row.conversation_id === conversation.id && row.message_type !== 'activity');
+		expect(inConversation.map((row) => [row.message_type, row.content])).toEqual([
+			['incoming', 'Quero fazer um pedido'],
+			['outgoing', 'Claro! Qual produto?'],
+		]);
+		expect(inConversation[1].status).toBe('delivered');
+		expect(w.gateway.requests.length).toBe(before + 1);
+	});
+});
+
+describe('trigger activation lifecycle (REST deactivate / activate)', () => {
+	const webhookOf = () => w.sb.state.inboxes.find((inbox) => inbox.id === w.inboxes.waha.id)?.webhook_url;
+
+	it('deactivation clears the inbox webhook URL, activation sets it again', async () => {
+		expect(webhookOf()).toBe(w.webhookUrl(WF.wahaOut));
+		const off = await w.api.rest('POST', `/workflows/${WF.wahaOut}/deactivate`, {});
+		expect(off.status).toBe(200);
+		expect(webhookOf() || '').toBe('');
+
+		const versionId = await w.api.versionId(WF.wahaOut);
+		const on = await w.api.rest('POST', `/workflows/${WF.wahaOut}/activate`, { versionId });
+		expect(on.status).toBe(200);
+		expect(webhookOf()).toBe(w.webhookUrl(WF.wahaOut));
+	});
+});

@@ -1,0 +1,215 @@
+/**
+ * Everything the e2e suite runs against, booted once: the sandbox Chatwoot and a fake gateway in this process, and a
+ * real n8n 2.8.4 (its own process group) with the built package and the example workflows, pointed at both.
+ *
+ * Integration setup: the instances' integration records are seeded straight into the sandbox inboxes'
+ * additional_attributes, in the exact shape the Integration node stores. That costs nothing at boot, whereas a
+ * `n8n execute` run per instance costs about 2.5 s each; the Integration node has its own tests.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+
+import { INTEGRATION_ATTRIBUTE, parseIntegrationSettings, type IntegrationSettingsInput } from '../../nodes/shared/bridge/integrationConfig';
+import {
+	ensureN8n,
+	freePort,
+	importCredentials,
+	importWorkflows,
+	installPackage,
+	onShutdown,
+	publishWorkflows,
+	REPO_ROOT,
+	startN8n,
+	type N8nHome,
+	type RunningN8n,
+} from '../../scripts/n8n-home';
+import { startSandbox, type InboxRecord, type Sandbox } from '../sandbox';
+import { EVOLUTION_API_KEY, startFakeGateway, WAHA_API_KEY, type FakeGateway } from './fakeGateway';
+import { N8nApi } from './n8nApi';
+
+export const INSTANCES = { evolution: 'vendas', waha: 'default', cloud: '106540352242922' } as const;
+
+/** Workflows the suite activates (published before boot): examples as shipped, plus two test-only inbound paths. */
+export const WF = {
+	evolutionIn: 'cwbEvolutionInbound',
+	evolutionOut: 'cwbEvolutionOutbound',
+	wahaIn: 'cwbWahaInbound',
+	wahaOut: 'cwbWahaOutbound',
+	cloudOut: 'cwbCloudOutbound',
+	cloudTriggerItems: 'e2eCloudTriggerItems',
+	autoDetect: 'e2eAutoDetect',
+} as const;
+
+type Workflow = { id: string; name: string; nodes: Array<Record<string, any>>; connections: Record<string, any>; [key: string]: unknown };
+
+export function example(file: string): Workflow {
+	return JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'examples', file), 'utf8'));
+}
+
+/** The examples point at `localhost` gateways and placeholder instances: aim them at the fake gateway and our inboxes. */
+function adapt(workflow: Workflow, gatewayUrl: string, instance: string): Workflow {
+	for (const node of workflow.nodes) {
+		if (typeof node.parameters?.url === 'string') {
+			node.parameters.url = node.parameters.url.replace(/http:\/\/localhost:(8080|3000)/, gatewayUrl);
+		}
+		if (node.type === 'n8n-nodes-chatwoot-bridge.chatwootBridgeTrigger') node.parameters.inbox.value = instance;
+	}
+	return workflow;
+}
+
+/** A Webhook node in place of n8n's WhatsApp Trigger (which needs a Meta app) to feed its item shape to the example. */
+function withWebhookInstead(workflow: Workflow, id: string, webhookPath: string): Workflow {
+	const trigger = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.whatsAppTrigger')!;
+	Object.assign(trigger, {
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		parameters: { httpMethod: 'POST', path: webhookPath, options: {} },
+	});
+	delete trigger.credentials;
+	const sync = workflow.nodes.find((node) => node.name === 'Sync WhatsApp Message')!;
+	sync.parameters.whatsappEvent = '={{ $json.body }}';
+	return { ...workflow, id, name: `e2e: ${workflow.name} (webhook)` };
+}
+
+function autoDetectWorkflow(): Workflow {
+	const workflow = example('evolution-to-chatwoot.json');
+	const sync = workflow.nodes.find((node) => node.name === 'Sync WhatsApp Message')!;
+	sync.parameters.gateway = 'auto';
+	const webhook = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.webhook')!;
+	webhook.parameters.path = 'e2e-auto';
+	webhook.webhookId = '4b0e7a52-3c51-4f0e-9d7e-e2e000000001';
+	return { ...workflow, id: WF.autoDetect, name: 'e2e: any gateway → Chatwoot (auto-detect)' };
+}
+
+export function integrationRecord(instance: string, settings: Partial<IntegrationSettingsInput> = {}) {
+	return {
+		version: 1,
+		instance,
+		integration_id: `e2e-${instance}`,
+		created_at: '2026-01-01T00:00:00.000Z',
+		updated_at: '2026-01-01T00:00:00.000Z',
+		settings: parseIntegrationSettings({ name_inbox: `WhatsApp ${instance}`, ...settings }),
+	};
+}
+
+export interface World {
+	sb: Sandbox;
+	gateway: FakeGateway;
+	n8n: RunningN8n;
+	api: N8nApi;
+	home: N8nHome;
+	inboxes: Record<keyof typeof INSTANCES, InboxRecord>;
+	/** Production URL of a workflow's webhook-like node (Webhook node: `/webhook/<path>`; others add the webhookId). */
+	webhookUrl(workflowId: string): string;
+	timings: Record<string, number>;
+	close(): Promise<void>;
+}
+
+export async function startWorld(): Promise<World> {
+	const timings: Record<string, number> = {};
+	const time = async <T>(label: string, work: () => Promise<T>): Promise<T> => {
+		const started = Date.now();
+		try {
+			return await work();
+		} finally {
+			timings[label] = Date.now() - started;
+		}
+	};
+	const log = (line: string) => process.stderr.write(`[e2e] ${line}\n`);
+	const n8nDir = await time('ensureN8n', () => ensureN8n({ log }));
+
+	const sb = await startSandbox();
+	const gateway = await startFakeGateway();
+	const closers: Array<() => Promise<void>> = [() => sb.close(), () => gateway.close()];
+	const close = async () => {
+		for (const closer of closers.reverse()) await closer().catch(() => undefined);
+	};
+	const unregister = onShutdown(close);
+	try {
+		const inboxes = {
+			evolution: sb.createInbox({
+				name: 'WhatsApp Vendas',
+				additionalAttributes: { [INTEGRATION_ATTRIBUTE]: integrationRecord(INSTANCES.evolution, { sign_msg: true }) },
+			}),
+			waha: sb.createInbox({
+				name: 'WhatsApp WAHA',
+				additionalAttributes: { [INTEGRATION_ATTRIBUTE]: integrationRecord(INSTANCES.waha) },
+			}),
+			cloud: sb.createInbox({
+				name: 'WhatsApp Cloud',
+				additionalAttributes: { [INTEGRATION_ATTRIBUTE]: integrationRecord(INSTANCES.cloud) },
+			}),
+		};
+
+		const port = await freePort();
+		const home: N8nHome = {
+			n8nDir,
+			userFolder: path.join(REPO_ROOT, '.e2e', 'home'),
+			port,
+			brokerPort: await freePort(),
+			encryptionKey: 'chatwoot-bridge-e2e-encryption-key',
+			log,
+		};
+		fs.rmSync(home.userFolder, { recursive: true, force: true });
+		installPackage(home.userFolder, { log });
+
+		const workflows = [
+			example('evolution-to-chatwoot.json'),
+			example('waha-to-chatwoot.json'),
+			adapt(example('chatwoot-to-evolution.json'), gateway.baseUrl, INSTANCES.evolution),
+			adapt(example('chatwoot-to-waha.json'), gateway.baseUrl, INSTANCES.waha),
+			adapt(example('chatwoot-to-whatsapp-cloud.json'), gateway.baseUrl, INSTANCES.cloud),
+			withWebhookInstead(example('whatsapp-cloud-to-chatwoot.json'), WF.cloudTriggerItems, 'e2e-cloud-trigger-items'),
+			autoDetectWorkflow(),
+		];
+		await time('importCredentials', () =>
+			importCredentials(home, [
+				{
+					id: 'cwbChatwootApi',
+					name: 'Chatwoot Bridge API',
+					type: 'chatwootBridgeApi',
+					data: { baseUrl: sb.baseUrl, accountId: sb.accountId, apiAccessToken: sb.tokens.admin, headerName: 'api_access_token' },
+				},
+				{ id: 'cwbEvolutionApiKey', name: 'Evolution API key', type: 'httpHeaderAuth', data: { name: 'apikey', value: EVOLUTION_API_KEY } },
+				{ id: 'cwbWahaApiKey', name: 'WAHA API key', type: 'httpHeaderAuth', data: { name: 'X-Api-Key', value: WAHA_API_KEY } },
+				// Only so the Cloud example activates without credential issues; the suite never sends through Meta.
+				{ id: 'cwbWhatsAppApi', name: 'WhatsApp account', type: 'whatsAppApi', data: { accessToken: 'e2e-unused', businessAccountId: '0' } },
+			]),
+		);
+		await time('importWorkflows', () => importWorkflows(home, workflows));
+		const active = Object.values(WF);
+		await time('publishWorkflows', () => publishWorkflows(home, active));
+
+		const n8n = await time('boot', () => startN8n(home, { activeWorkflowIds: active }));
+		closers.push(() => n8n.stop());
+		const api = new N8nApi(n8n.baseUrl);
+		await time('ownerSetup', () => api.setupOwner());
+
+		const byId = new Map(workflows.map((workflow) => [workflow.id, workflow]));
+		const webhookUrl = (workflowId: string): string => {
+			const node = byId.get(workflowId)?.nodes.find((candidate) => candidate.webhookId);
+			if (!node) throw new Error(`workflow ${workflowId} has no webhook node`);
+			return node.type === 'n8n-nodes-base.webhook'
+				? `${n8n.baseUrl}/webhook/${node.parameters.path}`
+				: `${n8n.baseUrl}/webhook/${node.webhookId}/webhook`;
+		};
+		return {
+			sb,
+			gateway,
+			n8n,
+			api,
+			home,
+			inboxes,
+			webhookUrl,
+			timings,
+			close: async () => {
+				unregister();
+				await close();
+			},
+		};
+	} catch (error) {
+		unregister();
+		await close();
+		throw error;
+	}
+}
