@@ -229,6 +229,8 @@ export function n8nEnv(home: N8nHome): NodeJS.ProcessEnv {
 		...home.env,
 	};
 	if (home.encryptionKey) env.N8N_ENCRYPTION_KEY = home.encryptionKey;
+	// Jest sets NODE_ENV=test, under which n8n's CLI silently does nothing; n8n must run as it does for users.
+	if (env.NODE_ENV === 'test') delete env.NODE_ENV;
 	return env;
 }
 

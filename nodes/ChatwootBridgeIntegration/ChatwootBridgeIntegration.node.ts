@@ -1,5 +1,7 @@
 import {
+	NodeApiError,
 	NodeConnectionTypes,
+	NodeOperationError,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeType,
@@ -21,6 +23,18 @@ import * as set from './actions/set.operation';
 const operations = [remove, list, set];
 
 type Operation = (typeof operations)[number];
+
+/**
+ * n8n's NodeApiError replaces any message that mentions ECONNREFUSED, ETIMEDOUT, ENOTFOUND… with its own generic
+ * text, which would drop the seed's "Chatwoot is unreachable at <url> - …" message: put ours back.
+ */
+function keepSeedMessage(error: NodeApiError | NodeOperationError): NodeApiError | NodeOperationError {
+	const response = (error as { errorResponse?: { name?: unknown; message?: unknown } }).errorResponse;
+	if (error instanceof NodeApiError && response?.name === 'ChatwootError' && typeof response.message === 'string') {
+		error.message = response.message;
+	}
+	return error;
+}
 
 export class ChatwootBridgeIntegration implements INodeType {
 	description: INodeTypeDescription = {
@@ -61,7 +75,7 @@ export class ChatwootBridgeIntegration implements INodeType {
 			// Seed 003: without a usable credential the bridge is "not configured" (503), whatever is wrong with it.
 			const error =
 				cause instanceof CredentialSettingsError ? integrationNotConfigured('gateway', cause.message) : cause;
-			if (!this.continueOnFail()) throw toNodeError(this.getNode(), error);
+			if (!this.continueOnFail()) throw keepSeedMessage(toNodeError(this.getNode(), error));
 			return [
 				this.getInputData().map((_item, itemIndex) => ({
 					json: { status: 'failed', ...errorJson(error, itemIndex) },
@@ -69,6 +83,10 @@ export class ChatwootBridgeIntegration implements INodeType {
 				})),
 			];
 		}
-		return [await operation.execute.call(this, connection)];
+		try {
+			return [await operation.execute.call(this, connection)];
+		} catch (error) {
+			throw keepSeedMessage(toNodeError(this.getNode(), error));
+		}
 	}
 }

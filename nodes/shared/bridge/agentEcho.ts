@@ -1,16 +1,22 @@
 /**
- * A `fromMe` WhatsApp message may be the agent's own reply coming back from the gateway (Evolution can report an
- * API send as a `messages.upsert`; DESIGN §3 last point). Chatwoot never stores the WhatsApp id of an agent message,
- * so the echo is recognised by what it says: an outgoing agent message of the same conversation, recent, not yet
- * linked, whose text the WhatsApp text contains (the agent signature may precede it).
+ * A `fromMe` WhatsApp message may be an agent's reply coming back from the gateway (Evolution can report an API
+ * send as a `messages.upsert`; DESIGN §3 last point). Chatwoot never stores the WhatsApp id of an agent message, so
+ * the echo is recognised by what it says: exactly what the bridge sent for an outgoing or template message of the
+ * same conversation (Chatwoot markdown turned into WhatsApp formatting), optionally after the agent signature.
+ * Anything else, even a text that merely contains the agent's words, is a message typed on the phone.
  */
 import type { Message } from '../chatwoot/schemas';
 import type { InboundEvent } from '../whatsapp/event';
+import { chatwootMarkdownToWhatsApp } from './formatting';
 
 /** How long after the agent wrote it a WhatsApp echo can still be the same message. */
 export const AGENT_ECHO_WINDOW_SECONDS = 10 * 60;
 
 const OUTGOING = 1;
+const TEMPLATE = 3;
+
+/** The `*Agent Name:*` prefix that signature.ts writes. */
+const SIGNATURE = /^\*[^*\n]{1,120}:\*/;
 
 function comparable(text: string): string {
 	return text
@@ -21,19 +27,45 @@ function comparable(text: string): string {
 		.toLowerCase();
 }
 
-function isAgentMessage(message: Message): boolean {
+function isSentByBridge(message: Message): boolean {
 	const type = message.message_type;
-	const outgoing = type === OUTGOING || type === 'outgoing';
+	const sent = type === OUTGOING || type === 'outgoing' || type === TEMPLATE || type === 'template';
 	const attributes = message.content_attributes;
 	const mirrored =
 		typeof attributes === 'object' && attributes !== null && (attributes as Record<string, unknown>).external_echo;
-	return outgoing && !message.private && !message.source_id && !mirrored;
+	return sent && !message.private && !message.source_id && !mirrored;
 }
 
 function createdAt(message: Message): number {
 	const value = message.created_at;
-	if (typeof value === 'number') return value;
+	if (typeof value === 'number') return value > 1e12 ? value / 1000 : value;
 	return typeof value === 'string' ? Date.parse(value) / 1000 : 0;
+}
+
+/** The echo's text without a leading agent signature; what is left between them may only be a delimiter. */
+function withoutSignature(text: string): string | undefined {
+	const match = SIGNATURE.exec(text.trim());
+	return match ? text.trim().slice(match[0].length) : undefined;
+}
+
+function sameText(echoText: string, written: string): boolean {
+	const expected = comparable(chatwootMarkdownToWhatsApp(written));
+	if (!expected) return false;
+	if (comparable(echoText) === expected) return true;
+	const rest = withoutSignature(echoText);
+	if (rest === undefined) return false;
+	const body = comparable(rest);
+	// The delimiter (a newline, ": ", " - " …) is what precedes the text; it holds no letters or digits.
+	return body.endsWith(expected) && !/[\p{L}\p{N}]/u.test(body.slice(0, body.length - expected.length));
+}
+
+function matches(event: InboundEvent, message: Message): boolean {
+	const written = message.content ?? '';
+	if (written.trim()) return sameText(event.text ?? '', written);
+	// An attachment-only agent message comes back as media with no caption, or the signature alone.
+	const caption = (event.text ?? '').trim();
+	const captionIsSignature = caption === '' || withoutSignature(caption)?.trim() === '';
+	return Boolean(event.media) && (message.attachments?.length ?? 0) > 0 && captionIsSignature;
 }
 
 export function findAgentMessageEchoed(
@@ -42,16 +74,10 @@ export function findAgentMessageEchoed(
 	linkedMessageIds: ReadonlySet<number>,
 ): Message | undefined {
 	if (!event.fromMe || event.kind !== 'message') return undefined;
-	const echoed = comparable(event.text ?? '');
-	const candidates = recent
-		.filter(isAgentMessage)
+	return recent
+		.filter(isSentByBridge)
 		.filter((message) => !linkedMessageIds.has(message.id))
 		.filter((message) => Math.abs(event.timestamp - createdAt(message)) <= AGENT_ECHO_WINDOW_SECONDS)
-		.sort((a, b) => a.id - b.id);
-	return candidates.find((message) => {
-		const written = comparable(message.content ?? '');
-		if (written) return echoed.includes(written);
-		// An attachment-only agent message comes back as media whose caption is at most the signature.
-		return Boolean(event.media) && (message.attachments?.length ?? 0) > 0;
-	});
+		.sort((a, b) => a.id - b.id)
+		.find((message) => matches(event, message));
 }

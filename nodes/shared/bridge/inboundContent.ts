@@ -48,12 +48,13 @@ export function renderContacts(contacts: SharedContact[]): string {
 }
 
 /** The line above a group message naming who wrote it (waha issue #1369); never shows LID digits as a phone. */
-export function renderGroupSender(sender: InboundEvent['sender']): string | undefined {
+export function renderGroupSender(sender: InboundEvent['sender']): string {
 	const name = sender.name?.trim();
 	if (name && sender.phone) return `**${name}** (${sender.phone}):`;
 	if (name) return `**${name}**:`;
 	if (sender.phone) return `**${sender.phone}**:`;
-	return undefined;
+	// Known only by a LID: its digits are not a phone number and mean nothing to an agent (peers doc pain 3).
+	return '**Group member (name and number unknown)**:';
 }
 
 const mediaLabel: Record<string, string> = {
@@ -77,14 +78,17 @@ function body(event: InboundEvent): string {
 		const emoji = event.reaction?.emoji ?? '';
 		return emoji ? `Reacted ${emoji}` : 'Removed a reaction';
 	}
-	if (event.kind === 'edit') return `✏️ Edited: ${whatsAppToChatwootMarkdown(event.text ?? '')}`;
+	if (event.kind === 'edit') {
+		return event.text ? `✏️ Edited: ${whatsAppToChatwootMarkdown(event.text)}` : '✏️ Edited (the new text was not sent by the gateway)';
+	}
 	if (event.kind === 'delete') return '🗑️ This message was deleted on WhatsApp';
 	const parts: string[] = [];
 	if (event.text) parts.push(whatsAppToChatwootMarkdown(event.text));
 	if (event.location) parts.push(renderLocation(event.location));
 	if (event.contacts?.length) parts.push(renderContacts(event.contacts));
-	if (event.unsupportedType && parts.length === 0) {
-		parts.push(`[Unsupported WhatsApp message type "${event.unsupportedType}": open WhatsApp to see it]`);
+	if (parts.length === 0 && !event.media) {
+		const type = event.unsupportedType ? ` "${event.unsupportedType}"` : '';
+		parts.push(`[Unsupported WhatsApp message type${type}: open WhatsApp to see it]`);
 	}
 	return parts.join('\n\n');
 }
@@ -111,7 +115,7 @@ export function draftInboundMessage(event: InboundEvent): InboundMessageDraft {
 	let content = body(event);
 	if (event.chat.isGroup && !event.fromMe) {
 		const header = renderGroupSender(event.sender);
-		if (header) content = content ? `${header}\n${content}` : header;
+		content = content ? `${header}\n${content}` : header;
 	}
 	const contentAttributes: Record<string, unknown> = {};
 	// Chatwoot marks phone-typed messages this way in its own WhatsApp channel (behaviour doc §3.5).
@@ -136,7 +140,7 @@ export function draftInboundMessage(event: InboundEvent): InboundMessageDraft {
 
 /** Content with the quoted text shown as a quote, for replies whose original Chatwoot does not know. */
 export function withQuotedFallback(content: string, quotedText: string): string {
-	const quote = quotedText
+	const quote = whatsAppToChatwootMarkdown(quotedText)
 		.split('\n')
 		.map((line) => `> ${line}`)
 		.join('\n');

@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 
+import { normalizeJid } from '../whatsapp/jid';
+
 /** Namespaced key inside the inbox's additional_attributes; other keys there belong to others and are kept. */
 export const INTEGRATION_ATTRIBUTE = 'n8n_chatwoot_bridge';
 
@@ -34,7 +36,16 @@ export const integrationSettingsSchema = z
 		days_limit_import_messages: z.number().int('must be a whole number').min(1, 'must be at least 1').default(7),
 		auto_create: z.boolean().default(true),
 		organization: z.string().trim().max(255).default(''),
-		logo: z.union([z.literal(''), z.string().trim().url('expected an http(s) URL')]).default(''),
+		logo: z
+			.union([
+				z.literal(''),
+				z
+					.string()
+					.trim()
+					.url('expected an http(s) URL')
+					.refine((url) => /^https?:\/\//i.test(url), 'expected an http(s) URL'),
+			])
+			.default(''),
 		/** Exact JIDs, or a bare suffix (`@g.us` = every group, `@s.whatsapp.net` = every 1:1 chat), as Evolution does. */
 		ignore_jids: z.array(jid).default([]),
 		ignore_groups: z.boolean().default(false),
@@ -53,8 +64,11 @@ export const storedIntegrationSchema = z
 		integration_id: z.string().min(1),
 		created_at: z.string(),
 		updated_at: z.string(),
-		/** Present while configured; absent after `delete`, which keeps only the instance binding. */
-		settings: integrationSettingsSchema.optional(),
+		/**
+		 * Present while configured; absent after `delete`, which keeps only the instance binding. Read leniently
+		 * (unknown keys dropped), so a record written by a newer version still counts as configured.
+		 */
+		settings: integrationSettingsSchema.strip().optional(),
 		removed_at: z.string().optional(),
 	})
 	.passthrough();
@@ -77,14 +91,18 @@ export function parseIntegrationSettings(input: unknown): IntegrationSettings {
 	if (result.success) return result.data;
 	const issue = result.error.issues[0];
 	const field = issue.path.length ? issue.path.join('.') : 'body';
+	if (issue.code === 'unrecognized_keys') {
+		throw new InvalidSettingsError(issue.keys.join(', '), `unknown field (known fields: ${Object.keys(integrationSettingsSchema.shape).join(', ')})`);
+	}
 	const reason =
-		issue.code === 'unrecognized_keys'
-			? `unknown field(s) ${issue.keys.join(', ')}`
-			: issue.code === 'invalid_type'
-				? `expected ${issue.expected}, got ${issue.received}`
-				: issue.message;
-	const unknownField = issue.code === 'unrecognized_keys' ? issue.keys[0] : field;
-	throw new InvalidSettingsError(unknownField, reason);
+		issue.code === 'invalid_type' && issue.received === 'undefined'
+			? 'is required'
+			: issue.code === 'invalid_type' && issue.expected === 'integer'
+				? 'must be a whole number'
+				: issue.code === 'invalid_type'
+					? `expected ${issue.expected}, got ${issue.received}`
+					: issue.message;
+	throw new InvalidSettingsError(field, reason);
 }
 
 /** Reads our record out of an inbox's additional_attributes; anything malformed counts as "not configured". */
@@ -104,6 +122,19 @@ export function withStoredIntegration(
 	return { ...(additionalAttributes ?? {}), [INTEGRATION_ATTRIBUTE]: record };
 }
 
+/** Entries as the normalizers write chats: WAHA's `@c.us` is `@s.whatsapp.net`, device suffixes dropped. */
+function canonicalEntry(entry: string): string {
+	if (entry.startsWith('@')) return entry === '@c.us' ? '@s.whatsapp.net' : entry;
+	return normalizeJid(entry) ?? entry;
+}
+
+function suffixMatches(suffix: string, chat: { jid: string; isGroup: boolean; lid?: string }): boolean {
+	// "Every 1:1 chat": a chat known only by its LID is a 1:1 chat too.
+	if (suffix === '@s.whatsapp.net') return !chat.isGroup && !chat.jid.endsWith('@broadcast');
+	if (suffix === '@lid') return chat.lid !== undefined || chat.jid.endsWith('@lid');
+	return chat.jid.endsWith(suffix);
+}
+
 /** Whether a chat must stay out of Chatwoot per `ignore_groups` / `ignore_jids`. */
 export function isChatIgnored(
 	settings: Pick<IntegrationSettings, 'ignore_groups' | 'ignore_jids'>,
@@ -111,9 +142,10 @@ export function isChatIgnored(
 ): string | undefined {
 	if (settings.ignore_groups && chat.isGroup) return 'ignored: group chats are excluded (ignore_groups)';
 	for (const entry of settings.ignore_jids) {
-		const matches = entry.startsWith('@')
-			? chat.jid.endsWith(entry)
-			: entry === chat.jid || (chat.lid !== undefined && entry === chat.lid);
+		const wanted = canonicalEntry(entry);
+		const matches = wanted.startsWith('@')
+			? suffixMatches(wanted, chat)
+			: wanted === chat.jid || (chat.lid !== undefined && wanted === chat.lid);
 		if (matches) return `ignored: chat ${chat.jid} matches ignore_jids entry ${entry}`;
 	}
 	return undefined;

@@ -46,14 +46,16 @@ export function fileNameFor(event: InboundEvent, mime: string): string {
 	return `${event.media?.kind ?? 'file'}-${event.whatsappId}.${extension}`;
 }
 
-function megabytes(bytes: number): string {
-	return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+function megabytes(bytes: number, decimals: number): string {
+	return `${(bytes / 1024 / 1024).toFixed(decimals)} MB`;
 }
 
 function checkSize(bytes: number, maxBytes: number): void {
-	if (bytes > maxBytes) {
-		throw new Error(`the file is ${megabytes(bytes)}, larger than the limit of ${megabytes(maxBytes)}`);
-	}
+	if (bytes <= maxBytes) return;
+	// Just over the limit "1.0 MB, larger than 1.0 MB" would read as nonsense: add decimals until they differ.
+	let decimals = 1;
+	while (decimals < 6 && megabytes(bytes, decimals) === megabytes(maxBytes, decimals)) decimals++;
+	throw new Error(`the file is ${megabytes(bytes, decimals)}, larger than the limit of ${megabytes(maxBytes, decimals)}`);
 }
 
 const familyOf: Record<MediaKind, string[]> = {
@@ -94,7 +96,8 @@ export async function loadMedia(event: InboundEvent, options: MediaLoaderOptions
 		if (media.sizeBytes !== undefined) checkSize(media.sizeBytes, options.maxBytes);
 		const downloaded = await settle(options.download(media.url, options.headers, options.timeoutMs));
 		if (!downloaded.ok) {
-			throw new Error(`the media URL could not be downloaded (${(downloaded.error as Error).message})`);
+			const reason = downloaded.error instanceof Error ? downloaded.error.message : String(downloaded.error);
+			throw new Error(`the media URL could not be downloaded (${reason})`);
 		}
 		const answer = downloaded.value;
 		if (answer.status < 200 || answer.status >= 300) {
