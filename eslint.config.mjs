@@ -2,7 +2,7 @@
 // @n8n/node-cli itself does not install on Node 20. Applied to nodes/, credentials/ and package.json.
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
-import { importX } from 'eslint-plugin-import-x';
+import * as importX from 'eslint-plugin-import-x';
 import n8nCommunityNodes from '@n8n/eslint-plugin-community-nodes';
 import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
 

@@ -42,8 +42,6 @@ const HTTP_URL = /^https?:\/\/[^/\s?#]+/i;
 export function validateSettings(input: Record<string, unknown>): IntegrationSettings {
 	const outcome = parseSettings(input);
 	if (outcome instanceof InvalidSettingsError) throw invalidBody(outcome.field, outcome.reason);
-	// The schema's `.url()` accepts any scheme (ftp:, javascript:); Chatwoot shows the logo as a link.
-	if (outcome.logo !== '' && !HTTP_URL.test(outcome.logo)) throw invalidBody('logo', 'expected an http(s) URL');
 	return outcome;
 }
 

@@ -127,6 +127,8 @@ describe('Chatwoot Bridge Integration: the seed-004 error table', () => {
 		}
 		await expectFailure('set', {}, { credentials: { baseUrl: 'chatwoot.example.com' } }, 503, /^integration gateway not configured$/);
 		await expectFailure('list', {}, { credentials: { apiAccessToken: '' } }, 503, /^integration gateway not configured$/);
+		// The token pasted into the URL field is not quoted back.
+		await expectFailure('list', {}, { credentials: { baseUrl: 'test-admin-token' } }, 503, /^integration gateway not configured$/);
 		// Under continue on fail every input item gets its error item.
 		const items = await h.run('list', {}, { ...missing, continueOnFail: true, items: [{}, {}] });
 		expect(items.map((item) => [item.json.httpCode, item.pairedItem])).toEqual([[503, { item: 0 }], [503, { item: 1 }]]);
