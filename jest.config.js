@@ -7,4 +7,8 @@ module.exports = {
 	testPathIgnorePatterns: ['/node_modules/', '/test/e2e/'],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json', isolatedModules: true }] },
 	testTimeout: 30000,
+	// Issue 8.5: capture what the nodes show users, then scan it for tokens and inbox secrets.
+	setupFiles: ['<rootDir>/test/support/secretScan.setup.ts'],
+	globalSetup: '<rootDir>/test/support/secretScan.globalSetup.ts',
+	globalTeardown: '<rootDir>/test/support/secretScan.teardown.ts',
 };

@@ -45,6 +45,13 @@ const children = new Set<ChildProcess>();
 let exitHooksInstalled = false;
 const shutdownHooks = new Set<() => Promise<void>>();
 
+let stopping = false;
+
+/** True once Ctrl-C / SIGTERM arrived: processes exiting now are being stopped on purpose. */
+export function isShuttingDown(): boolean {
+	return stopping;
+}
+
 /** Runs `hook` once on Ctrl-C / SIGTERM before exiting; the returned function unregisters it. */
 export function onShutdown(hook: () => Promise<void>): () => void {
 	installExitHooks();
@@ -75,7 +82,6 @@ function installExitHooks(): void {
 	process.on('exit', () => {
 		for (const child of children) killGroup(child, 'SIGKILL');
 	});
-	let stopping = false;
 	const onSignal = (signal: NodeJS.Signals) => {
 		if (stopping) return;
 		stopping = true;

@@ -6,8 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { connectChatwoot } from '../shared/transport/chatwootClient';
-import { toNodeError } from '../shared/transport/nodeErrors';
+import { runWithChatwoot } from '../shared/transport/runWithChatwoot';
 import * as reportSendResult from './actions/reportSendResult.operation';
 import * as sync from './actions/sync.operation';
 
@@ -55,13 +54,7 @@ export class SyncWhatsAppMessage implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const operation = this.getNodeParameter('operation', 0) as 'sync' | 'reportSendResult';
-		let connection;
-		try {
-			connection = await connectChatwoot(this);
-		} catch (error) {
-			throw toNodeError(this.getNode(), error);
-		}
 		const run = operation === 'sync' ? sync.execute : reportSendResult.execute;
-		return [await run.call(this, connection)];
+		return await runWithChatwoot(this, async (connection) => await run.call(this, connection));
 	}
 }

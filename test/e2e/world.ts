@@ -105,7 +105,18 @@ export interface World {
 	close(): Promise<void>;
 }
 
-export async function startWorld(): Promise<World> {
+export interface WorldOptions {
+	/** Default `.e2e/home` (wiped first). */
+	userFolder?: string;
+	/** n8n's port; default a free one. */
+	port?: number;
+	/** The sandbox Chatwoot's port; default a free one. */
+	sandboxPort?: number;
+	/** Print n8n's output (the demo does). */
+	echo?: boolean;
+}
+
+export async function startWorld(options: WorldOptions = {}): Promise<World> {
 	const timings: Record<string, number> = {};
 	const time = async <T>(label: string, work: () => Promise<T>): Promise<T> => {
 		const started = Date.now();
@@ -118,7 +129,7 @@ export async function startWorld(): Promise<World> {
 	const log = (line: string) => process.stderr.write(`[e2e] ${line}\n`);
 	const n8nDir = await time('ensureN8n', () => ensureN8n({ log }));
 
-	const sb = await startSandbox();
+	const sb = await startSandbox({ port: options.sandboxPort });
 	const gateway = await startFakeGateway();
 	const closers: Array<() => Promise<void>> = [() => sb.close(), () => gateway.close()];
 	const close = async () => {
@@ -141,10 +152,10 @@ export async function startWorld(): Promise<World> {
 			}),
 		};
 
-		const port = await freePort();
+		const port = options.port ?? (await freePort());
 		const home: N8nHome = {
 			n8nDir,
-			userFolder: path.join(REPO_ROOT, '.e2e', 'home'),
+			userFolder: options.userFolder ?? path.join(REPO_ROOT, '.e2e', 'home'),
 			port,
 			brokerPort: await freePort(),
 			encryptionKey: 'chatwoot-bridge-e2e-encryption-key',
@@ -180,7 +191,7 @@ export async function startWorld(): Promise<World> {
 		const active = Object.values(WF);
 		await time('publishWorkflows', () => publishWorkflows(home, active));
 
-		const n8n = await time('boot', () => startN8n(home, { activeWorkflowIds: active }));
+		const n8n = await time('boot', () => startN8n(home, { activeWorkflowIds: active, echo: options.echo }));
 		closers.push(() => n8n.stop());
 		const api = new N8nApi(n8n.baseUrl);
 		await time('ownerSetup', () => api.setupOwner());

@@ -9,6 +9,8 @@ import * as https from 'https';
 
 import type { IDataObject, IHttpRequestOptions, INode, INodeExecutionData } from 'n8n-workflow';
 
+import { capture } from './capture';
+
 export interface FakeCredentials {
 	baseUrl: string;
 	accountId: number;
@@ -146,4 +148,23 @@ export function executeContext(options: ExecuteContextOptions) {
 			},
 		},
 	};
+}
+
+/**
+ * Runs a node's execute() on a context double and hands what a user would see (output items, or the error) to the
+ * suite's secret scan.
+ */
+export async function runNodeExecute(
+	node: { execute?: (this: never) => Promise<INodeExecutionData[][]> },
+	ctx: unknown,
+	where: string,
+): Promise<INodeExecutionData[]> {
+	try {
+		const [output] = await node.execute!.call(ctx as never);
+		capture('output', output.map((item) => item.json), where);
+		return output;
+	} catch (error) {
+		capture('error', error, where);
+		throw error;
+	}
 }

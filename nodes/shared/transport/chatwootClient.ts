@@ -3,6 +3,7 @@ import { sleep } from 'n8n-workflow';
 import { ChatwootClient } from '../chatwoot/client';
 import { integrationNotConfigured } from '../chatwoot/errors';
 import { CHATWOOT_CREDENTIAL_TYPE, n8nSendRequest, type ChatwootContext } from './sendRequest';
+import { settle } from '../settle';
 import { parseChatwootSettings, type ChatwootSettings } from './settings';
 
 export interface ChatwootConnection {
@@ -10,15 +11,13 @@ export interface ChatwootConnection {
 	settings: ChatwootSettings;
 }
 
+/** Seed 003: without a usable credential the bridge "gateway" is not configured (503), whatever is wrong with it. */
 async function readSettings(ctx: ChatwootContext): Promise<ChatwootSettings> {
-	let raw: Record<string, unknown> | undefined;
-	try {
-		raw = (await ctx.getCredentials(CHATWOOT_CREDENTIAL_TYPE)) as Record<string, unknown>;
-	} catch (error) {
-		// Seed 003: without a usable credential the bridge "gateway" is not configured at all.
-		return Promise.reject(integrationNotConfigured('gateway', (error as Error).message));
-	}
-	return parseChatwootSettings(raw ?? {});
+	const raw = await settle(ctx.getCredentials(CHATWOOT_CREDENTIAL_TYPE));
+	if (!raw.ok) throw integrationNotConfigured('gateway', (raw.error as Error).message);
+	const parsed = await settle(Promise.resolve().then(() => parseChatwootSettings(raw.value as Record<string, unknown>)));
+	if (!parsed.ok) throw integrationNotConfigured('gateway', (parsed.error as Error).message);
+	return parsed.value;
 }
 
 /** The Chatwoot client of a node run: credential checked, n8n transport, bounded retries, token redacted. */

@@ -6,12 +6,18 @@ import { ChatwootError } from '../chatwoot/errors';
 export function toNodeError(node: INode, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	if (error instanceof ChatwootError) {
-		return new NodeApiError(node, error.toJSON() as JsonObject, {
+		const nodeError = new NodeApiError(node, error.toJSON() as JsonObject, {
 			message: error.message,
-			description: error.detail ? `Chatwoot said: ${error.detail}` : undefined,
+			// Only an answer from Chatwoot is "what Chatwoot said"; our own checks carry their reason in the message.
+			description: error.detail
+				? `${error.chatwootStatus !== undefined ? 'Chatwoot said' : 'Detail'}: ${error.detail}`
+				: undefined,
 			httpCode: String(error.httpCode),
 			itemIndex,
 		});
+		// NodeApiError swaps messages that mention ECONNREFUSED, ETIMEDOUT… for a generic text: keep the seed's.
+		nodeError.message = error.message;
+		return nodeError;
 	}
 	const message = error instanceof Error ? error.message : String(error);
 	return new NodeOperationError(node, message, { itemIndex });

@@ -123,7 +123,7 @@ describe('Chatwoot Bridge Integration: the seed-004 error table', () => {
 		const missing: RunOptions = { getCredentials: async () => { throw new Error('Node does not have any credentials set for "chatwootBridgeApi"'); } };
 		for (const op of ['set', 'list', 'delete'] as const) {
 			const error = await expectFailure(op, {}, missing, 503, /^integration gateway not configured$/);
-			expect(error.description).toBe('Chatwoot said: Node does not have any credentials set for "chatwootBridgeApi"');
+			expect(error.description).toBe('Detail: Node does not have any credentials set for "chatwootBridgeApi"');
 		}
 		await expectFailure('set', {}, { credentials: { baseUrl: 'chatwoot.example.com' } }, 503, /^integration gateway not configured$/);
 		await expectFailure('list', {}, { credentials: { apiAccessToken: '' } }, 503, /^integration gateway not configured$/);

@@ -6,7 +6,7 @@ import { SyncWhatsAppMessage } from '../../../nodes/SyncWhatsAppMessage/SyncWhat
 import { forgetInboxes } from '../../../nodes/shared/bridge/integrationCache';
 import { INTEGRATION_ATTRIBUTE } from '../../../nodes/shared/bridge/integrationConfig';
 import { startSandbox, type InboxRecord, type Sandbox } from '../../sandbox';
-import { executeContext, type FakeCredentials, type RecordedRequest } from '../../support/fakeN8n';
+import { executeContext, runNodeExecute, type FakeCredentials, type RecordedRequest } from '../../support/fakeN8n';
 
 export const INSTANCE = 'vendas';
 export const INBOX_NAME = 'WhatsApp Vendas';
@@ -80,8 +80,7 @@ export async function startHarness(): Promise<Harness> {
 			parameters: (index) => ({ ...DEFAULTS[operation], ...parameters, ...perItem[index] }),
 		});
 		if (options.getCredentials) ctx.getCredentials = options.getCredentials as typeof ctx.getCredentials;
-		const [output] = await new ChatwootBridgeIntegration().execute.call(ctx as never);
-		return output;
+		return await runNodeExecute(new ChatwootBridgeIntegration(), ctx, `chatwootBridgeIntegration ${operation}`);
 	};
 
 	return {
@@ -104,8 +103,7 @@ export async function startHarness(): Promise<Harness> {
 				log: requests,
 				parameters: { operation: 'sync', whatsappEvent: body, gateway: 'auto', instance: INSTANCE, options: {}, ...parameters },
 			});
-			const [output] = await new SyncWhatsAppMessage().execute.call(ctx as never);
-			return output;
+			return await runNodeExecute(new SyncWhatsAppMessage(), ctx, 'syncWhatsAppMessage');
 		},
 		writes() {
 			return Object.entries(sb.requestCounts)

@@ -13,7 +13,7 @@ import {
 	type IntegrationSettingsInput,
 } from '../../../nodes/shared/bridge/integrationConfig';
 import { startSandbox, type Sandbox } from '../../sandbox';
-import { executeContext, type FakeCredentials, type RecordedRequest } from '../../support/fakeN8n';
+import { executeContext, runNodeExecute, type FakeCredentials, type RecordedRequest } from '../../support/fakeN8n';
 
 export const INSTANCE = 'vendas';
 
@@ -85,9 +85,7 @@ export async function startHarness(settings: Partial<IntegrationSettingsInput> =
 					...options.parameters,
 				}),
 			});
-			const node = new SyncWhatsAppMessage();
-			const [output] = await node.execute.call(ctx as never);
-			return output;
+			return await runNodeExecute(new SyncWhatsAppMessage(), ctx, 'syncWhatsAppMessage');
 		},
 		async close() {
 			coldStart();

@@ -23,6 +23,7 @@ import type {
 } from 'n8n-workflow';
 
 import { ChatwootBridgeTrigger } from '../../../nodes/ChatwootBridgeTrigger/ChatwootBridgeTrigger.node';
+import { capture } from '../../support/capture';
 
 export interface Credentials {
 	baseUrl: string;
@@ -77,7 +78,10 @@ export class FakeTriggerNode {
 	private readonly workflowId: string;
 
 	private logger() {
-		const log = (level: LogLine['level']) => (message: string) => this.logs.push({ level, message });
+		const log = (level: LogLine['level']) => (message: string) => {
+			capture('log', message, `chatwootBridgeTrigger ${level}`);
+			this.logs.push({ level, message });
+		};
 		return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error'), verbose: log('debug') };
 	}
 
@@ -147,15 +151,15 @@ export class FakeTriggerNode {
 	// ---- lifecycle, as n8n calls it ----
 
 	checkExists(): Promise<boolean> {
-		return this.trigger.webhookMethods.default.checkExists.call(this.hookContext());
+		return captured('checkExists', this.trigger.webhookMethods.default.checkExists.call(this.hookContext()));
 	}
 
 	create(): Promise<boolean> {
-		return this.trigger.webhookMethods.default.create.call(this.hookContext());
+		return captured('create', this.trigger.webhookMethods.default.create.call(this.hookContext()));
 	}
 
 	delete(): Promise<boolean> {
-		return this.trigger.webhookMethods.default.delete.call(this.hookContext());
+		return captured('delete', this.trigger.webhookMethods.default.delete.call(this.hookContext()));
 	}
 
 	/** What n8n does on activation: checkExists, then create when it answered false. */
@@ -167,8 +171,18 @@ export class FakeTriggerNode {
 	async receive(request: IncomingDelivery): Promise<WebhookCall> {
 		const response = new FakeResponse();
 		const result = await this.trigger.webhook.call(this.webhookContext(request, response));
-		return { request, result, answer: n8nAnswer(result, response) };
+		const answer = n8nAnswer(result, response);
+		capture('webhookAnswer', { answer, items: result.workflowData }, 'chatwootBridgeTrigger');
+		return { request, result, answer };
 	}
+}
+
+/** Lifecycle errors reach the user in n8n's activation message: they go to the secret scan too. */
+async function captured<T>(method: string, result: Promise<T>): Promise<T> {
+	return await result.catch((error: unknown) => {
+		capture('error', error, `chatwootBridgeTrigger ${method}`);
+		throw error;
+	});
 }
 
 // ---- HTTP to Chatwoot, as n8n's request helper does it ----
