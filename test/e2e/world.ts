@@ -126,7 +126,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
 			timings[label] = Date.now() - started;
 		}
 	};
-	const log = (line: string) => process.stderr.write(`[e2e] ${line}\n`);
+	const log = (line: string) => process.stderr.write(`[world] ${line}\n`);
 	const n8nDir = await time('ensureN8n', () => ensureN8n({ log }));
 
 	const sb = await startSandbox({ port: options.sandboxPort });

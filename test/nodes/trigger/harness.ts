@@ -2,7 +2,7 @@
  * Faithful doubles of n8n's IHookFunctions / IWebhookFunctions for the Chatwoot Bridge Trigger, over the real
  * sandbox Chatwoot:
  * - `helpers.httpRequestWithAuthentication` sends real HTTP (Node http) with the header the credential's
- *   `authenticate` block adds (`tokenHeader: apiAccessToken`), honours `qs`, `json`, `timeout`,
+ *   `authenticate` block adds (`headerName: apiAccessToken`), honours `qs`, `json`, `timeout`,
  *   `returnFullResponse` and `ignoreHttpStatusErrors` like n8n's axios-based helper, and parses JSON answers.
  * - `getWorkflowStaticData('node')` is one object per node, kept across calls (as n8n keeps it between activation
  *   and later runs).
@@ -29,11 +29,11 @@ export interface Credentials {
 	baseUrl: string;
 	accountId: number;
 	apiAccessToken: string;
-	tokenHeader?: string;
+	headerName?: string;
 }
 
 export function adminCredentials(baseUrl: string): Credentials {
-	return { baseUrl, accountId: 1, apiAccessToken: 'test-admin-token', tokenHeader: 'api_access_token' };
+	return { baseUrl, accountId: 1, apiAccessToken: 'test-admin-token', headerName: 'api_access_token' };
 }
 
 export interface LogLine {
@@ -209,8 +209,8 @@ async function authenticatedRequest(node: FakeTriggerNode, options: IHttpRequest
 	}
 	const headers: Record<string, string> = {};
 	for (const [key, value] of Object.entries((options.headers ?? {}) as IDataObject)) headers[key.toLowerCase()] = String(value);
-	// The credential's `authenticate` block: `{{$credentials.tokenHeader || "api_access_token"}}: apiAccessToken`.
-	headers[(credentials.tokenHeader || 'api_access_token').toLowerCase()] = credentials.apiAccessToken;
+	// The credential's `authenticate` block: `{{$credentials.headerName || "api_access_token"}}: apiAccessToken`.
+	headers[(credentials.headerName || 'api_access_token').toLowerCase()] = credentials.apiAccessToken;
 	let body: Buffer | undefined;
 	if (Buffer.isBuffer(options.body)) body = options.body;
 	else if (typeof options.body === 'string') body = Buffer.from(options.body);
