@@ -131,6 +131,7 @@ export async function ensureN8n(options: { n8nDir?: string; log?: Log } = {}): P
 	if (found === N8N_VERSION) return n8nDir;
 	if (found) throw new Error(`${n8nDir} holds n8n ${found}, not ${N8N_VERSION}: remove it or set N8N_CHATWOOT_BRIDGE_N8N_DIR`);
 
+	removeAbandonedInstalls(n8nDir);
 	const staging = `${n8nDir}.partial-${process.pid}`;
 	fs.rmSync(staging, { recursive: true, force: true });
 	fs.mkdirSync(staging, { recursive: true });
@@ -170,6 +171,25 @@ export async function ensureN8n(options: { n8nDir?: string; log?: Log } = {}): P
 	}
 	log(`n8n ${N8N_VERSION} installed in ${Math.round((Date.now() - started) / 1000)} s`);
 	return n8nDir;
+}
+
+/** Half-finished installs (about 2 GB each) whose installing process is gone. */
+function removeAbandonedInstalls(n8nDir: string): void {
+	const parent = path.dirname(n8nDir);
+	const prefix = `${path.basename(n8nDir)}.partial-`;
+	if (!fs.existsSync(parent)) return;
+	for (const entry of fs.readdirSync(parent)) {
+		if (!entry.startsWith(prefix)) continue;
+		const pid = Number(entry.slice(prefix.length));
+		let alive = false;
+		try {
+			process.kill(pid, 0);
+			alive = pid !== process.pid;
+		} catch {
+			alive = false;
+		}
+		if (!alive) fs.rmSync(path.join(parent, entry), { recursive: true, force: true });
+	}
 }
 
 // ---- user folder and package ---------------------------------------------------------------------------------------

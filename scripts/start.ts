@@ -123,7 +123,8 @@ async function main(): Promise<void> {
 	const active = new Set(examples.filter((workflow) => n8n.lines.some((line) => line.includes(`Activated workflow "${workflow.name}"`))).map((workflow) => workflow.id));
 	const rows = examples.map((workflow) => {
 		const url = webhookUrlOf(base, workflow);
-		return `  ${active.has(workflow.id) ? '● active  ' : '○ inactive'}  ${workflow.name.padEnd(34)} ${url ? `POST ${url}` : ''}`;
+		const where = url ? `POST ${url}` : 'run it by hand (Execute workflow) to create an instance\'s inbox';
+		return `  ${active.has(workflow.id) ? '● active  ' : '○ inactive'}  ${workflow.name.padEnd(34)} ${where}`;
 	});
 	const creds = process.env.CHATWOOT_BASE_URL ? process.env.CHATWOOT_BASE_URL : 'the sandbox Chatwoot (npm run sandbox, port 3999)';
 	console.log(

@@ -7,10 +7,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { REPO_ROOT } from '../../scripts/n8n-home';
+import { REPO_ROOT, runCli } from '../../scripts/n8n-home';
+import { INTEGRATION_ATTRIBUTE } from '../../nodes/shared/bridge/integrationConfig';
 import { UNREACHABLE_NUMBER } from './fakeGateway';
 import { nodeOutput, type Execution } from './n8nApi';
-import { INSTANCES, startWorld, WF, type World } from './world';
+import { INSTANCES, SETUP_WORKFLOW, startWorld, WF, type World } from './world';
 
 let w: World;
 
@@ -70,6 +71,17 @@ describe('the package in n8n', () => {
 		const loaded = new Set((json as Array<{ name: string }>).map((node) => node.name));
 		expect(wanted.filter((name: string) => !loaded.has(name))).toEqual([]);
 	});
+});
+
+describe('the setup example: Chatwoot Bridge Integration → Set, run with `n8n execute` next to the server', () => {
+	it('creates the instance\'s API inbox and stores the integration on it', async () => {
+		const output = await runCli(w.home, ['execute', `--id=${SETUP_WORKFLOW}`, '--rawOutput'], /"runData"|"resultData"|\{/);
+		const inbox = w.sb.state.inboxes.find((row) => (row.additional_attributes as any)?.[INTEGRATION_ATTRIBUTE]?.instance === 'my-instance');
+		expect(inbox).toBeDefined();
+		expect(inbox!.channel_type).toBe('Channel::Api');
+		expect((inbox!.additional_attributes as any)[INTEGRATION_ATTRIBUTE].settings).toMatchObject({ sign_msg: true, enabled: true });
+		expect(output).toContain('my-instance');
+	}, 90_000);
 });
 
 describe('credential test through n8n (POST /rest/credentials/test)', () => {

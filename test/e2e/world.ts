@@ -40,6 +40,9 @@ export const WF = {
 	autoDetect: 'e2eAutoDetect',
 } as const;
 
+/** The Integration node's example, run by hand (`n8n execute`); not in WF because it is never activated. */
+export const SETUP_WORKFLOW = 'cwbSetupIntegration';
+
 type Workflow = { id: string; name: string; nodes: Array<Record<string, any>>; connections: Record<string, any>; [key: string]: unknown };
 
 export function example(file: string): Workflow {
@@ -172,6 +175,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
 			adapt(example('chatwoot-to-whatsapp-cloud.json'), gateway.baseUrl, INSTANCES.cloud),
 			withWebhookInstead(example('whatsapp-cloud-to-chatwoot.json'), WF.cloudTriggerItems, 'e2e-cloud-trigger-items'),
 			autoDetectWorkflow(),
+			example('setup-integration.json'), // run with `n8n execute`, never active
 		];
 		await time('importCredentials', () =>
 			importCredentials(home, [

@@ -34,6 +34,7 @@ function toBuffer(body: unknown, headers: Record<string, string>): Buffer | unde
 	return Buffer.from(JSON.stringify(body));
 }
 
+/** n8n's plain httpRequest rejects with axios' own error (message and `code`); no NodeApiError wrapping. */
 export async function nodeHttpRequest(options: IHttpRequestOptions): Promise<unknown> {
 	const url = new URL(options.url, options.baseURL);
 	for (const [key, value] of Object.entries((options.qs ?? {}) as IDataObject)) {
@@ -77,7 +78,7 @@ export async function nodeHttpRequest(options: IHttpRequestOptions): Promise<unk
 		});
 		const timeout = options.timeout ?? 300_000;
 		request.setTimeout(timeout, () => request.destroy(Object.assign(new Error(`timeout of ${timeout}ms exceeded`), { code: 'ECONNABORTED' })));
-		request.on('error', (error) => reject(Object.assign(new Error('NodeApiError: connection failed'), { cause: error })));
+		request.on('error', (error) => reject(error));
 		if (body) request.write(body);
 		request.end();
 	});
@@ -94,7 +95,10 @@ export function fakeHelpers(credentials: FakeCredentials, log: RecordedRequest[]
 			log.push({ method: options.method ?? 'GET', url: options.url, authenticated: true });
 			const headers = { ...((options.headers ?? {}) as IDataObject) };
 			headers[credentials.headerName ?? 'api_access_token'] = credentials.apiAccessToken;
-			return await nodeHttpRequest({ ...options, headers });
+			// httpRequestWithAuthentication wraps every failure in a NodeApiError whose `cause` is axios' error.
+			return await nodeHttpRequest({ ...options, headers }).catch((error: unknown) => {
+				throw Object.assign(new Error('NodeApiError: connection failed'), { cause: error });
+			});
 		},
 		getBinaryDataBuffer: async () => Buffer.alloc(0),
 	};

@@ -77,6 +77,27 @@ function checkMime(kind: MediaKind, answered: string | undefined): void {
 	}
 }
 
+const networkReasons: Record<string, string> = {
+	ECONNREFUSED: 'connection refused',
+	ENOTFOUND: 'host not found',
+	EAI_AGAIN: 'host not found',
+	ECONNRESET: 'connection dropped',
+	EHOSTUNREACH: 'host unreachable',
+};
+
+/** A download failure in words; the error objects of the HTTP stack carry a `code`, possibly on a `cause`. */
+function downloadFailure(error: unknown, timeoutMs: number): string {
+	for (let current = error as { code?: unknown; cause?: unknown; message?: unknown } | undefined, depth = 0; current && depth < 5; depth++) {
+		const code = typeof current.code === 'string' ? current.code : '';
+		if (code === 'ETIMEDOUT' || code === 'ECONNABORTED' || /timeout/i.test(String(current.message ?? ''))) {
+			return `no answer within ${Math.round(timeoutMs / 1000)} s`;
+		}
+		if (networkReasons[code]) return networkReasons[code];
+		current = current.cause as typeof current;
+	}
+	return error instanceof Error ? error.message : String(error);
+}
+
 export async function loadMedia(event: InboundEvent, options: MediaLoaderOptions): Promise<LoadedMedia> {
 	const media = event.media;
 	if (!media) throw new Error('the event has no media');
@@ -96,8 +117,7 @@ export async function loadMedia(event: InboundEvent, options: MediaLoaderOptions
 		if (media.sizeBytes !== undefined) checkSize(media.sizeBytes, options.maxBytes);
 		const downloaded = await settle(options.download(media.url, options.headers, options.timeoutMs));
 		if (!downloaded.ok) {
-			const reason = downloaded.error instanceof Error ? downloaded.error.message : String(downloaded.error);
-			throw new Error(`the media URL could not be downloaded (${reason})`);
+			throw new Error(`the media URL could not be downloaded (${downloadFailure(downloaded.error, options.timeoutMs)})`);
 		}
 		const answer = downloaded.value;
 		if (answer.status < 200 || answer.status >= 300) {
