@@ -318,7 +318,7 @@ describe('the full loop', () => {
 		sendMessage.data.message = { conversation: sent.text };
 		sendMessage.data.messageTimestamp = now();
 		const [echo] = await deliverInbound(WF.evolutionIn, sendMessage);
-		expect(echo).toMatchObject({ status: 'skipped', skip: 'ignored', messageId: agent.id });
+		expect(echo).toMatchObject({ status: 'skipped', skip: 'duplicate', messageId: agent.id });
 
 		const ack = fixture('evolution/messages-update');
 		ack.data = { ...ack.data, keyId: sent.id, remoteJid: jid, fromMe: true, status: 'DELIVERY_ACK' };

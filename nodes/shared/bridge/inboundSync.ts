@@ -225,6 +225,18 @@ export function linkAgentMessage(
 export async function syncInboundEvent(ctx: InboundSyncContext, event: InboundEvent): Promise<SyncOutcome> {
 	const ignored = isChatIgnored(ctx.settings, event.chat);
 	if (ignored) return { ...base(event), status: 'skipped', skip: 'ignored', reason: ignored };
+	// The agent's own reply, whose send result was reported: the gateway echoes it with the id we linked.
+	const linked = event.fromMe && event.kind === 'message' ? ctx.memory.agentMessageByWhatsappId.get(event.whatsappId) : undefined;
+	if (linked) {
+		return {
+			...base(event),
+			status: 'skipped',
+			skip: 'duplicate',
+			reason: `the agent's reply ${linked.messageId} came back from the gateway; already linked, not added again`,
+			conversationId: linked.conversationId,
+			messageId: linked.messageId,
+		};
+	}
 	if (event.fromMe && event.viaApi && event.kind === 'message' && !ctx.mirrorApiSends) {
 		const known = ctx.memory.agentMessageByWhatsappId.get(event.whatsappId);
 		return {

@@ -50,6 +50,28 @@ describe('Sync WhatsApp Message: reactions, edits, echoes, filters and batches',
 		expect(h.sb.state.messages.filter((m) => m.message_type === 'outgoing')).toHaveLength(1);
 	});
 
+	it('skips the echo of an agent reply whose send result was reported, whatever its text', async () => {
+		h = await startHarness();
+		await h.run([fixture('evolution/text')]);
+		const conversation = h.sb.state.conversations[0];
+		const agent = h.sb.agentReply(conversation.display_id, { content: 'Pedido confirmado' });
+		await h.run([{}], {
+			parameters: {
+				operation: 'reportSendResult',
+				conversationId: conversation.display_id,
+				messageId: agent.id,
+				inboxId: h.inboxId,
+				whatsappId: '3EB0SENT0001',
+				error: '',
+			},
+		});
+		const echo = fixture('evolution/fromMe') as { data: { key: { id: string } } };
+		echo.data.key.id = '3EB0SENT0001';
+		const [out] = await h.run([echo]);
+		expect(out.json).toMatchObject({ status: 'skipped', skip: 'duplicate', messageId: agent.id });
+		expect(h.sb.state.messages.filter((m) => m.message_type === 'outgoing')).toHaveLength(1);
+	});
+
 	it('honours ignore_groups and ignore_jids from the stored integration', async () => {
 		h = await startHarness({ ignore_groups: true, ignore_jids: ['5511999990001@s.whatsapp.net'] });
 		const [group] = await h.run([fixture('evolution/group-text')]);
