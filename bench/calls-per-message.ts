@@ -9,22 +9,9 @@ import { SyncWhatsAppMessage } from '../nodes/SyncWhatsAppMessage/SyncWhatsAppMe
 import { INTEGRATION_ATTRIBUTE, parseIntegrationSettings } from '../nodes/shared/bridge/integrationConfig';
 import { startSandbox, type Sandbox } from '../test/sandbox';
 import { executeContext } from '../test/support/fakeN8n';
+import { evolutionText } from './lib/payloads';
 
 const BURST = 150; // below the 200 per conversation per minute flood guard
-
-function evolutionText(id: string, chat: string, participant?: string) {
-	return {
-		event: 'messages.upsert',
-		instance: 'bench',
-		data: {
-			key: { remoteJid: chat, fromMe: false, id, ...(participant ? { participant } : {}) },
-			pushName: 'Bench User',
-			message: { conversation: `message ${id}` },
-			messageType: 'conversation',
-			messageTimestamp: 1767261600,
-		},
-	};
-}
 
 async function run(sb: Sandbox, bodies: unknown[]): Promise<void> {
 	const items: INodeExecutionData[] = bodies.map((body) => ({ json: { body } as never }));

@@ -9,6 +9,7 @@ import {
 import { toNodeError } from '../shared/transport/nodeErrors';
 import { runWithChatwoot } from '../shared/transport/runWithChatwoot';
 import * as remove from './actions/delete.operation';
+import * as importHistory from './actions/import.operation';
 import * as list from './actions/list.operation';
 import * as set from './actions/set.operation';
 
@@ -16,7 +17,7 @@ import * as set from './actions/set.operation';
  * The operations, in the order the editor lists them (alphabetical by name). Adding one (e.g. `import`) = one file
  * under actions/ exporting `option`, `description` and `execute`, plus one line here.
  */
-const operations = [remove, list, set];
+const operations = [remove, importHistory, list, set];
 
 type Operation = (typeof operations)[number];
 

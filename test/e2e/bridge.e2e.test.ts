@@ -10,38 +10,20 @@ import * as path from 'path';
 import { REPO_ROOT, runCli } from '../../scripts/n8n-home';
 import { INTEGRATION_ATTRIBUTE } from '../../nodes/shared/bridge/integrationConfig';
 import { UNREACHABLE_NUMBER } from './fakeGateway';
+import { fixture, post, waitFor } from './helpers';
 import { nodeOutput, type Execution } from './n8nApi';
-import { INSTANCES, SETUP_WORKFLOW, startWorld, WF, type World } from './world';
+import { COEXISTING_PACKAGE, INSTANCES, SETUP_WORKFLOW, startWorld, WF, type World } from './world';
 
 let w: World;
 
 beforeAll(async () => {
-	w = await startWorld();
+	w = await startWorld({ extraPackages: [COEXISTING_PACKAGE] });
 	process.stderr.write(`[e2e] timings (ms): ${JSON.stringify(w.timings)}\n`);
 }, 15 * 60_000);
 
 afterAll(async () => {
 	await w?.close();
 }, 60_000);
-
-function fixture(name: string): any {
-	return JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'test/fixtures/whatsapp-payloads', `${name}.json`), 'utf8'));
-}
-
-async function post(url: string, body: unknown): Promise<{ status: number; text: string }> {
-	const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-	return { status: response.status, text: await response.text() };
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = probe();
-		if (value) return value;
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 100));
-	}
-}
 
 /** Posts a gateway event to an inbound workflow and returns the Sync node's items once the execution finished. */
 async function deliverInbound(workflowId: string, body: unknown): Promise<any[]> {
@@ -62,14 +44,38 @@ function conversationOf(inboxId: number, jid: string) {
 	return state.conversations.find((row) => row.contact_inbox_id === contactInbox?.id);
 }
 
+/** `<package>.<node name>` for every node file the package.json lists (how n8n names community node types). */
+function nodeTypesOf(pkg: { name: string; n8n: { nodes: string[] } }): string[] {
+	return pkg.n8n.nodes.map((file) => `${pkg.name}.${path.basename(file, '.node.js').replace(/^./, (c) => c.toLowerCase())}`);
+}
+
 describe('the package in n8n', () => {
 	it('loads every node and credential listed in package.json', async () => {
 		const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
-		const wanted = pkg.n8n.nodes.map((file: string) => `${pkg.name}.${path.basename(file, '.node.js').replace(/^./, (c) => c.toLowerCase())}`);
 		const { status, json } = await w.api.getJson('/types/nodes.json');
 		expect(status).toBe(200);
 		const loaded = new Set((json as Array<{ name: string }>).map((node) => node.name));
-		expect(wanted.filter((name: string) => !loaded.has(name))).toEqual([]);
+		expect(nodeTypesOf(pkg).filter((name: string) => !loaded.has(name))).toEqual([]);
+		const credentials = await w.api.getJson('/types/credentials.json');
+		expect((credentials.json as Array<{ name: string }>).map((type) => type.name)).toContain('chatwootBridgeApi');
+	});
+
+	// The same boot also loads @devlikeapro/n8n-nodes-chatwoot (world.ts), the way a user who has both would run
+	// them: every other test of this file, the credential tests included, runs with it loaded.
+	it(`coexists with ${COEXISTING_PACKAGE}: both packages' nodes and credentials load, no type name is shared`, async () => {
+		const theirs = JSON.parse(
+			fs.readFileSync(path.join(w.home.userFolder, '.n8n/nodes/node_modules/@devlikeapro/n8n-nodes-chatwoot/package.json'), 'utf8'),
+		);
+		const ours = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
+		const nodes = ((await w.api.getJson('/types/nodes.json')).json as Array<{ name: string; displayName: string }>).map((node) => node.name);
+		const credentials = ((await w.api.getJson('/types/credentials.json')).json as Array<{ name: string }>).map((type) => type.name);
+		const count = (list: string[], name: string) => list.filter((entry) => entry === name).length;
+
+		expect(nodeTypesOf(theirs)).toEqual(['@devlikeapro/n8n-nodes-chatwoot.chatWoot']);
+		for (const type of [...nodeTypesOf(ours), ...nodeTypesOf(theirs)]) expect([type, count(nodes, type)]).toEqual([type, 1]);
+		for (const type of ['chatwootBridgeApi', 'chatwootApi']) expect([type, count(credentials, type)]).toEqual([type, 1]);
+		// n8n logs a package it could not load and goes on; neither package may be among them.
+		expect(w.n8n.lines.filter((line) => /chatwoot/i.test(line) && /error|fail|problem|could not/i.test(line))).toEqual([]);
 	});
 });
 

@@ -1,6 +1,6 @@
 /**
  * Everything the e2e suite runs against, booted once: the sandbox Chatwoot and a fake gateway in this process, and a
- * real n8n 2.8.4 (its own process group) with the built package and the example workflows, pointed at both.
+ * real n8n (2.8.4 unless N8N_CHATWOOT_BRIDGE_N8N_VERSION says otherwise; its own process group) with the built package and the example workflows, pointed at both.
  *
  * Integration setup: the instances' integration records are seeded straight into the sandbox inboxes'
  * additional_attributes, in the exact shape the Integration node stores. That costs nothing at boot, whereas a
@@ -11,11 +11,13 @@ import * as path from 'path';
 
 import { INTEGRATION_ATTRIBUTE, parseIntegrationSettings, type IntegrationSettingsInput } from '../../nodes/shared/bridge/integrationConfig';
 import {
-	ensureN8n,
+	ensureN8nRuntime,
 	freePort,
 	importCredentials,
 	importWorkflows,
+	installExtraPackages,
 	installPackage,
+	N8N_VERSION,
 	onShutdown,
 	publishWorkflows,
 	REPO_ROOT,
@@ -117,7 +119,19 @@ export interface WorldOptions {
 	sandboxPort?: number;
 	/** Print n8n's output (the demo does). */
 	echo?: boolean;
+	/** Other community packages (npm specs) to load next to ours, e.g. COEXISTING_PACKAGE. */
+	extraPackages?: string[];
+	/** Default n8nVersionUnderTest(). */
+	n8nVersion?: string;
 }
+
+/** `N8N_CHATWOOT_BRIDGE_N8N_VERSION` (`npm run test:e2e:next` sets the newer line), else 2.8.4. */
+export function n8nVersionUnderTest(): string {
+	return process.env.N8N_CHATWOOT_BRIDGE_N8N_VERSION || N8N_VERSION;
+}
+
+/** The other Chatwoot community package users may already have installed; the suite loads it next to ours. */
+export const COEXISTING_PACKAGE = '@devlikeapro/n8n-nodes-chatwoot@1.0.2';
 
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
 	const timings: Record<string, number> = {};
@@ -130,7 +144,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
 		}
 	};
 	const log = (line: string) => process.stderr.write(`[world] ${line}\n`);
-	const n8nDir = await time('ensureN8n', () => ensureN8n({ log }));
+	const runtime = await time('ensureN8n', () => ensureN8nRuntime({ version: options.n8nVersion ?? n8nVersionUnderTest(), log }));
 
 	const sb = await startSandbox({ port: options.sandboxPort });
 	const gateway = await startFakeGateway();
@@ -157,7 +171,8 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
 
 		const port = options.port ?? (await freePort());
 		const home: N8nHome = {
-			n8nDir,
+			n8nDir: runtime.n8nDir,
+			nodeBin: runtime.nodeBin,
 			userFolder: options.userFolder ?? path.join(REPO_ROOT, '.e2e', 'home'),
 			port,
 			brokerPort: await freePort(),
@@ -166,6 +181,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
 		};
 		fs.rmSync(home.userFolder, { recursive: true, force: true });
 		installPackage(home.userFolder, { log });
+		await time('extraPackages', () => installExtraPackages(home.userFolder, options.extraPackages ?? [], { log }));
 
 		const workflows = [
 			example('evolution-to-chatwoot.json'),
