@@ -1,6 +1,9 @@
 /**
- * The real-n8n suite (`npm run test:e2e`): one n8n 2.8.4 boot shared by every test, so one file, run in band.
- * beforeAll may install n8n on a cold machine (about 4 minutes), hence the long hook timeout set in the suite.
+ * The real-n8n suites (`npm run test:e2e`): bridge.e2e.test.ts (one n8n boot shared by its tests, with
+ * @devlikeapro/n8n-nodes-chatwoot loaded next to ours) and queue.e2e.test.ts (redis + main + 2 workers). Each file
+ * boots its own n8n, so they run one after the other. beforeAll may install n8n on a cold machine (about 4 minutes),
+ * hence the long hook timeouts set in the suites. N8N_CHATWOOT_BRIDGE_N8N_VERSION=2.40.7 (`npm run test:e2e:next`)
+ * runs the same suites against the newer n8n line on Node 24.
  */
 module.exports = {
 	preset: 'ts-jest',

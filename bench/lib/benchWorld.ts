@@ -84,7 +84,12 @@ export interface BenchWorld {
 	close(): Promise<void>;
 }
 
-export async function startBenchWorld(): Promise<BenchWorld> {
+export interface BenchWorldOptions {
+	/** Extra environment for n8n (e.g. EXECUTIONS_DATA_SAVE_ON_SUCCESS=none), for experiments. */
+	n8nEnv?: Record<string, string>;
+}
+
+export async function startBenchWorld(options: BenchWorldOptions = {}): Promise<BenchWorld> {
 	const timings: Record<string, number> = {};
 	const time = async <T>(label: string, work: () => Promise<T>): Promise<T> => {
 		const started = Date.now();
@@ -117,6 +122,7 @@ export async function startBenchWorld(): Promise<BenchWorld> {
 			port,
 			brokerPort: await freePort(),
 			encryptionKey: 'chatwoot-bridge-bench-encryption-key',
+			env: options.n8nEnv,
 			log,
 		};
 		const base = `http://127.0.0.1:${port}`;

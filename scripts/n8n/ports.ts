@@ -39,3 +39,27 @@ export async function waitForHealth(url: string, timeoutMs: number, gone: () => 
 	}
 	throw new Error(`${url} did not answer 200 within ${timeoutMs} ms`);
 }
+
+/**
+ * Polls a production webhook URL until n8n has registered it: a CORS preflight (OPTIONS with an Origin) answers 204
+ * for a registered webhook and 404 otherwise, and never starts an execution. Works on 2.8.4 and 2.40.x, whose
+ * publication service activates workflows without an "Activated workflow" log line.
+ */
+export async function waitForWebhook(url: string, timeoutMs: number, gone: () => boolean = () => false): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	const { origin } = new URL(url);
+	while (Date.now() < deadline && !gone()) {
+		const status = await new Promise<number>((resolve) => {
+			const req = http.request(url, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } }, (res) => {
+				res.resume();
+				resolve(res.statusCode ?? 0);
+			});
+			req.on('error', () => resolve(0));
+			req.setTimeout(1_000, () => req.destroy());
+			req.end();
+		});
+		if (status === 204) return;
+		await new Promise((resolve) => setTimeout(resolve, 200));
+	}
+	throw new Error(`${url} was not registered as a webhook within ${timeoutMs} ms`);
+}

@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import { n8nBin } from './install';
-import { assertPortFree, freePort, waitForHealth } from './ports';
+import { assertPortFree, freePort, waitForHealth, waitForWebhook } from './ports';
 import { defaultLog, spawnTracked, stopChild } from './processes';
 import { n8nEnv, type N8nHome } from './userFolder';
 
@@ -24,8 +24,14 @@ export interface RunningN8n {
 }
 
 export interface StartOptions {
-	/** Workflow ids that must log "Activated workflow" before start() resolves; an activation error rejects. */
+	/**
+	 * Workflow ids that must be active before start() resolves: n8n 2.8.4 logs "Activated workflow" (an activation
+	 * error rejects at once); 2.40.x activates through its publication service without an info line, so give
+	 * `webhookUrls` for those workflows too.
+	 */
 	activeWorkflowIds?: string[];
+	/** Production webhook URL per workflow id: registered (CORS preflight answers 204) also counts as active. */
+	webhookUrls?: Record<string, string>;
 	/** Also print n8n's output on this process's stdout. */
 	echo?: boolean;
 	timeoutMs?: number;
@@ -77,6 +83,7 @@ function spawnN8n(
 					waiters.delete(waiter);
 					reject(new Error(`n8n ${args[0]} did not print ${pattern} within ${waitMs} ms; see ${logFile}`));
 				}, waitMs);
+				timer.unref(); // a wait nobody awaits any more must not keep the process alive
 				const waiter = (line: string) => {
 					if (!pattern.test(line)) return;
 					clearTimeout(timer);
@@ -111,9 +118,16 @@ export async function startN8n(home: N8nHome, options: StartOptions = {}): Promi
 		const started = Date.now();
 		await Promise.race([exited, waitForHealth(`${running.baseUrl}/healthz`, timeoutMs, () => running.child.exitCode !== null || running.child.signalCode !== null)]);
 		log(`n8n answers /healthz after ${Date.now() - started} ms`);
+		const gone = () => running.child.exitCode !== null || running.child.signalCode !== null;
 		for (const id of options.activeWorkflowIds ?? []) {
 			const escaped = id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-			const line = await running.waitForLine(new RegExp(`(Activated workflow|Issue on initial workflow activation try of) .*\\(ID: ${escaped}\\)`));
+			const logged = running.waitForLine(new RegExp(`(Activated workflow|Issue on initial workflow activation try of) .*\\(ID: ${escaped}\\)`));
+			logged.catch(() => undefined);
+			const url = options.webhookUrls?.[id];
+			let settled = false;
+			const probed = url ? waitForWebhook(url, timeoutMs, () => settled || gone()).then(() => 'registered') : undefined;
+			probed?.catch(() => undefined);
+			const line = await (probed ? Promise.race([logged, probed]) : logged).finally(() => (settled = true));
 			if (line.includes('Issue on initial')) {
 				throw new Error(`n8n could not activate workflow ${id}: ${line}\nlast lines:\n${running.lines.slice(-20).join('\n')}`);
 			}

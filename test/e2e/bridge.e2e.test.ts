@@ -8,11 +8,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import { REPO_ROOT, runCli } from '../../scripts/n8n-home';
+import { ChatwootBridgeApi } from '../../credentials/ChatwootBridgeApi.credentials';
 import { INTEGRATION_ATTRIBUTE } from '../../nodes/shared/bridge/integrationConfig';
 import { UNREACHABLE_NUMBER } from './fakeGateway';
 import { fixture, post, waitFor } from './helpers';
 import { nodeOutput, type Execution } from './n8nApi';
-import { COEXISTING_PACKAGE, INSTANCES, SETUP_WORKFLOW, startWorld, WF, type World } from './world';
+import { COEXISTING_PACKAGE, INSTANCES, n8nVersionUnderTest, SETUP_WORKFLOW, startWorld, WF, type World } from './world';
 
 let w: World;
 
@@ -75,7 +76,7 @@ describe('the package in n8n', () => {
 		for (const type of [...nodeTypesOf(ours), ...nodeTypesOf(theirs)]) expect([type, count(nodes, type)]).toEqual([type, 1]);
 		for (const type of ['chatwootBridgeApi', 'chatwootApi']) expect([type, count(credentials, type)]).toEqual([type, 1]);
 		// n8n logs a package it could not load and goes on; neither package may be among them.
-		expect(w.n8n.lines.filter((line) => /chatwoot/i.test(line) && /error|fail|problem|could not/i.test(line))).toEqual([]);
+		expect(w.n8n.lines.filter((line) => /n8n-nodes-chatwoot/i.test(line) && /error|fail|problem|could not/i.test(line))).toEqual([]);
 	});
 });
 
@@ -92,7 +93,8 @@ describe('the setup example: Chatwoot Bridge Integration → Set, run with `n8n 
 
 describe('credential test through n8n (POST /rest/credentials/test)', () => {
 	const test = (data: Record<string, unknown>) =>
-		w.api.rest('POST', '/credentials/test', { credentials: { name: 'Chatwoot Bridge API', type: 'chatwootBridgeApi', data } });
+		// The stored credential's id, as the editor sends it (2.40 requires one); its data is replaced by `data`.
+		w.api.rest('POST', '/credentials/test', { credentials: { id: 'cwbChatwootApi', name: 'Chatwoot Bridge API', type: 'chatwootBridgeApi', data } });
 	const good = () => ({ baseUrl: `${w.sb.baseUrl}/`, accountId: w.sb.accountId, apiAccessToken: w.sb.tokens.admin, headerName: 'api_access_token' });
 
 	it('accepts an administrator token (trailing slash on the base URL removed)', async () => {
@@ -103,15 +105,22 @@ describe('credential test through n8n (POST /rest/credentials/test)', () => {
 
 	// n8n 2.8.4 never applies a credential's `test.rules` of type responseCode to HTTP errors: NodeApiError's class
 	// field `cause` shadows the axios error, so the tester's `error.cause?.response` is undefined and it answers with
-	// NodeApiError's generic text. These assertions pin what a user of 2.8.4 really sees.
-	it('refuses a wrong token (n8n shows its generic 401 text, not the credential\'s rule message)', async () => {
+	// NodeApiError's generic text. 2.40 applies the rules. These assertions pin what a user of each version sees.
+	const ruleMessage = (status: number) =>
+		(new ChatwootBridgeApi().test.rules as Array<{ properties: { value: number; message: string } }>).find((rule) => rule.properties.value === status)!
+			.properties.message;
+	const onOldN8n = n8nVersionUnderTest() === '2.8.4';
+
+	it(`refuses a wrong token (${onOldN8n ? "n8n's generic 401 text" : "the credential's rule message"})`, async () => {
 		const { json } = await test({ ...good(), apiAccessToken: 'not-a-token' });
-		expect(json.data).toEqual({ status: 'Error', message: 'Authorization failed - please check your credentials' });
+		const message = onOldN8n ? 'Authorization failed - please check your credentials' : ruleMessage(401);
+		expect(json.data).toEqual({ status: 'Error', message });
 	});
 
-	it('refuses an unknown account (generic 404 text), and accepts the hyphenated header', async () => {
+	it(`refuses an unknown account (${onOldN8n ? 'generic 404 text' : 'rule message'}), and accepts the hyphenated header`, async () => {
 		const { json } = await test({ ...good(), accountId: 999 });
-		expect(json.data).toEqual({ status: 'Error', message: 'The resource you are requesting could not be found' });
+		const message = onOldN8n ? 'The resource you are requesting could not be found' : ruleMessage(404);
+		expect(json.data).toEqual({ status: 'Error', message });
 		const hyphen = await test({ ...good(), headerName: 'Api-Access-Token' });
 		expect(hyphen.json.data).toMatchObject({ status: 'OK' });
 	});
@@ -356,13 +365,15 @@ describe('trigger activation lifecycle (REST deactivate / activate)', () => {
 
 	it('deactivation clears the inbox webhook URL, activation sets it again', async () => {
 		expect(webhookOf()).toBe(w.webhookUrl(WF.wahaOut));
+		// 2.8.4 runs delete()/create() inside the request; 2.40 answers first and applies it through its publication
+		// outbox within seconds, hence the waits.
 		const off = await w.api.rest('POST', `/workflows/${WF.wahaOut}/deactivate`, {});
 		expect(off.status).toBe(200);
-		expect(webhookOf() || '').toBe('');
+		await waitFor('the inbox webhook URL to be cleared', () => !webhookOf(), 30_000);
 
 		const versionId = await w.api.versionId(WF.wahaOut);
 		const on = await w.api.rest('POST', `/workflows/${WF.wahaOut}/activate`, { versionId });
 		expect(on.status).toBe(200);
-		expect(webhookOf()).toBe(w.webhookUrl(WF.wahaOut));
+		await waitFor('the inbox webhook URL to be set again', () => webhookOf() === w.webhookUrl(WF.wahaOut), 30_000);
 	});
 });

@@ -119,10 +119,12 @@ beforeAll(async () => {
 		await publishWorkflows(home, [WF.evolutionIn]);
 	});
 
+	const webhook = example('evolution-to-chatwoot.json').nodes.find((node) => node.type === 'n8n-nodes-base.webhook')!;
+	const url = `http://127.0.0.1:${home.port}/webhook/${webhook.parameters.path}`;
 	// Workers and main boot at the same time (2 cores: about 10 s instead of 20).
 	const [main, ...workers] = await timed('boot', () =>
 		Promise.all([
-			startN8n(home, { activeWorkflowIds: [WF.evolutionIn] }).then((running) => (stops.push(() => running.stop()), running)),
+			startN8n(home, { activeWorkflowIds: [WF.evolutionIn], webhookUrls: { [WF.evolutionIn]: url } }).then((running) => (stops.push(() => running.stop()), running)),
 			...Array.from({ length: WORKERS }, (_, index) =>
 				startWorker(home, { concurrency: 10, name: String(index + 1) }).then((running) => (stops.push(() => running.stop()), running)),
 			),
@@ -131,8 +133,7 @@ beforeAll(async () => {
 	expect(main.lines.some((line) => /scaling mode|queue/i.test(line))).toBe(true);
 	const api = new N8nApi(main.baseUrl);
 	await api.setupOwner();
-	const webhook = example('evolution-to-chatwoot.json').nodes.find((node) => node.type === 'n8n-nodes-base.webhook')!;
-	q = { sb, inbox, redis, main, workers, api, url: `${main.baseUrl}/webhook/${webhook.parameters.path}` };
+	q = { sb, inbox, redis, main, workers, api, url };
 	process.stderr.write(`[queue] timings (ms): ${JSON.stringify(timings)}\n`);
 }, 15 * 60_000);
 

@@ -211,19 +211,20 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
 		const active = Object.values(WF);
 		await time('publishWorkflows', () => publishWorkflows(home, active));
 
-		const n8n = await time('boot', () => startN8n(home, { activeWorkflowIds: active, echo: options.echo }));
-		closers.push(() => n8n.stop());
-		const api = new N8nApi(n8n.baseUrl);
-		await time('ownerSetup', () => api.setupOwner());
-
 		const byId = new Map(workflows.map((workflow) => [workflow.id, workflow]));
+		const baseUrl = `http://127.0.0.1:${home.port}`;
 		const webhookUrl = (workflowId: string): string => {
 			const node = byId.get(workflowId)?.nodes.find((candidate) => candidate.webhookId);
 			if (!node) throw new Error(`workflow ${workflowId} has no webhook node`);
 			return node.type === 'n8n-nodes-base.webhook'
-				? `${n8n.baseUrl}/webhook/${node.parameters.path}`
-				: `${n8n.baseUrl}/webhook/${node.webhookId}/webhook`;
+				? `${baseUrl}/webhook/${node.parameters.path}`
+				: `${baseUrl}/webhook/${node.webhookId}/webhook`;
 		};
+		const webhookUrls = Object.fromEntries(active.map((id) => [id, webhookUrl(id)]));
+		const n8n = await time('boot', () => startN8n(home, { activeWorkflowIds: active, webhookUrls, echo: options.echo }));
+		closers.push(() => n8n.stop());
+		const api = new N8nApi(n8n.baseUrl);
+		await time('ownerSetup', () => api.setupOwner());
 		return {
 			sb,
 			gateway,

@@ -358,6 +358,11 @@ async function importAll(this: IExecuteFunctions, connection: ChatwootConnection
 
 	const seconds = (Date.now() - startedAt) / 1000;
 	const unassigned = index.unassigned;
+	const warnings: string[] = [];
+	// An import is asked for explicitly: it runs on a paused integration too, which the live sync would skip.
+	if (!integration.settings.enabled) warnings.push(`the integration of "${instance}" is paused (enabled: false); the import ran anyway`);
+	if (unassigned.failed > 0) warnings.push(`${unassigned.failed} record(s) could not be read: see unassigned.reasons`);
+	if (index.input.records === 0) warnings.push('the input held no records: check the Records expression');
 	const imported = result.imported + unassigned.imported;
 	const skipped = result.skipped + unassigned.skipped;
 	const failed = result.failed + unassigned.failed;
@@ -386,6 +391,7 @@ async function importAll(this: IExecuteFunctions, connection: ChatwootConnection
 			messages_per_second: Math.round((imported / Math.max(seconds, 0.001)) * 10) / 10,
 			requests_per_minute_limit: requestsPerMinute,
 		},
+		warnings,
 		note: 'Attachments are posted inline with their message (multipart); POST /upload and its limit of 60 per hour are not used.',
 	};
 }

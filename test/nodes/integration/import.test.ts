@@ -178,6 +178,7 @@ describe('Chatwoot Bridge Integration: import', () => {
 			unassigned: { skipped: 0, failed: 0, reasons: [] },
 		});
 		expect(summary.note).toMatch(/POST \/upload .* not used/);
+		expect(summary.warnings).toEqual([]);
 		expect(new Date((summary.window as IDataObject).from as string).getTime() / 1000).toBeCloseTo(NOW - 7 * DAY, -1);
 
 		const { snapshot, conversationOf, messagesIn } = state(h.sb);
@@ -249,7 +250,7 @@ describe('Chatwoot Bridge Integration: import', () => {
 		expect(h.writes()).toBe(0);
 	});
 
-	it('imports WAHA history records, fromMe messages of whatsapp-web.js included', async () => {
+	it('imports WAHA history records of three chats (1:1, group, LID with phone), whatsapp-web.js fromMe included', async () => {
 		const records = [
 			wahaRecord('W2', MARIA, NOW - 2 * HOUR, 'Pode ser às 10h?', {
 				replyTo: { id: 'W1', participant: '5511999990000@c.us', body: 'Qual o melhor horário?' },
@@ -263,9 +264,15 @@ describe('Chatwoot Bridge Integration: import', () => {
 			}),
 			wahaRecord('WG1', GROUP, NOW - 2 * HOUR, 'Bom dia, pessoal!', { participant: '5511999990002@c.us' }),
 			wahaRecord('W0', MARIA, NOW - 8 * DAY, 'antiga'),
+			// GOWS, LID-addressed: the phone is in the engine data; a later record knows only the LID.
+			wahaRecord('WL2', ANA_LID, NOW - 20 * 60, 'Segunda, só LID'),
+			wahaRecord('WL1', ANA_LID, NOW - 30 * 60, 'Oi, Ana aqui', {
+				_data: { Info: { Chat: ANA_LID, Sender: ANA_LID, SenderAlt: ANA, PushName: 'Ana Costa', ID: 'WL1' } },
+			}),
 		];
 		const { summary } = await runImport(h, records, { gateway: 'waha' });
-		expect(summary.totals).toEqual({ chats: 2, contacts_created: 2, contacts_failed: 0, imported: 4, skipped: 1, failed: 0 });
+		expect(summary.totals).toEqual({ chats: 3, contacts_created: 3, contacts_failed: 0, imported: 6, skipped: 1, failed: 0 });
+		expect(chatOf(summary, ANA)).toMatchObject({ name: 'Ana Costa', imported: 2 });
 
 		const { conversationOf, messagesIn } = state(h.sb);
 		const [maria] = conversationOf(MARIA);
@@ -285,9 +292,12 @@ describe('Chatwoot Bridge Integration: import', () => {
 		expect(messages[2].content).toMatch(/^\[Image could not be attached: the media URL could not be downloaded/);
 		const [group] = conversationOf(GROUP);
 		expect(messagesIn(group.id).map((message) => message.source_id)).toEqual(['WAID:WG1']);
+		const [ana] = conversationOf(ANA);
+		expect(conversationOf(ANA_LID).map((conversation) => conversation.id)).toEqual([ana.id]);
+		expect(messagesIn(ana.id).map((message) => message.source_id)).toEqual(['WAID:WL1', 'WAID:WL2']);
 
 		const again = await runImport(h, records, { gateway: 'waha' });
-		expect(again.summary.totals).toMatchObject({ imported: 0, skipped: 5, failed: 0 });
+		expect(again.summary.totals).toMatchObject({ imported: 0, skipped: 7, failed: 0 });
 	});
 
 	it('reads a whole Evolution findMessages answer and a list of records in one item', async () => {
@@ -300,11 +310,13 @@ describe('Chatwoot Bridge Integration: import', () => {
 		expect((summary.unassigned as IDataObject).reasons).toEqual([
 			expect.objectContaining({ status: 'failed', count: 1, reason: expect.stringMatching(/^record not readable: expected a gateway webhook body/) }),
 		]);
+		expect(summary.warnings).toEqual(['1 record(s) could not be read: see unassigned.reasons']);
 
-		// `{{ $json.messages?.records ?? $json.list }}`: both lists are read; an item without one holds nothing.
-		const second = await runImport(h, [...inputs, { other: true }], {}, false, (json) => (json.messages as IDataObject)?.records ?? json.list);
-		expect(second.summary.input).toEqual({ items: 3, records: 9, events: 9, contact_records: 0, empty_items: 1 });
-		expect(second.summary.totals).toMatchObject({ chats: 3, imported: 4, skipped: 5, failed: 0 });
+		// `{{ $json.messages?.records ?? $json.list ?? $json }}`: both lists are read; `{}` holds nothing, `{other}` is unreadable.
+		const second = await runImport(h, [...inputs, { other: true }, {}], {}, false, (json) => (json.messages as IDataObject)?.records ?? json.list ?? json);
+		expect(second.summary.input).toEqual({ items: 4, records: 10, events: 9, contact_records: 0, empty_items: 1 });
+		expect((second.summary.unassigned as IDataObject).failed).toBe(1);
+		expect(second.summary.totals).toMatchObject({ chats: 3, imported: 4, skipped: 5, failed: 1 });
 	});
 
 	it('resumes an interrupted run: nothing lost, nothing doubled, numbers exact', async () => {
@@ -344,6 +356,8 @@ describe('Chatwoot Bridge Integration: import', () => {
 				reason: 'not attempted: message C2M08 of this chat failed before it; a re-run continues from there in WhatsApp order',
 			},
 		]);
+		expect(chatOf(first.summary, chats[2]).error).toMatch(/^stopped at message C2M08: Chatwoot is unreachable/);
+		expect(chatOf(first.summary, chats[0]).error).toBeUndefined();
 		expect(h.sb.state.messages).toHaveLength(21);
 
 		const second = await runImport(h, records);
@@ -469,9 +483,10 @@ describe('Chatwoot Bridge Integration: import', () => {
 		expect(h.sb.state.contacts).toHaveLength(0);
 	});
 
-	it('honours the days override and the integration\'s ignore rules', async () => {
-		await h.run('set', { ignore_groups: true, additionalFields: { days_limit_import_messages: 7 } });
+	it('honours the days override and the integration\'s ignore rules; runs (with a warning) when paused', async () => {
+		await h.run('set', { ignore_groups: true, enabled: false, additionalFields: { days_limit_import_messages: 7 } });
 		const { summary } = await runImport(h, evolutionHistory(), { days: 60 });
+		expect(summary.warnings).toEqual(['the integration of "vendas" is paused (enabled: false); the import ran anyway']);
 		expect(summary).toMatchObject({ days: 60, totals: { chats: 3, imported: 7, skipped: 2, failed: 0 } });
 		expect(chatOf(summary, GROUP)).toMatchObject({
 			ignored: 'ignored: group chats are excluded (ignore_groups)',

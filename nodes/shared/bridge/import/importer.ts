@@ -82,7 +82,7 @@ export interface ChatResult {
 	reasons: ReasonCount[];
 	/** Why the chat was left out entirely (ignore_groups / ignore_jids). */
 	ignored?: string;
-	/** Why the chat could not be (fully) imported: contact or conversations unavailable. */
+	/** Why the chat could not be (fully) imported: contact or conversations unavailable, or where it stopped. */
 	error?: string;
 }
 
@@ -244,6 +244,7 @@ class ChatImport {
 			if (result.status === 'imported') this.count('imported', entry);
 			else this.count(result.status, entry, result.reason);
 			if (result.status === 'failed' && result.stopChat) {
+				this.result.error = `stopped at message ${entry.whatsappId}: ${result.reason}`;
 				this.stopped = `not attempted: message ${entry.whatsappId} of this chat failed before it; a re-run continues from there in WhatsApp order`;
 			}
 		}

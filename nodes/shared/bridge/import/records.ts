@@ -26,7 +26,7 @@ export type ReadRecord =
 /**
  * The records one input item holds: an array of records, Evolution's `findMessages` answer
  * (`{messages: {records: [...]}}`, the HTTP Request node's single item for it), one record, or a JSON text of these.
- * `undefined`/`null` (an expression that found nothing) holds none.
+ * `undefined`/`null` (an expression that found nothing) and `{}` hold none.
  */
 export function recordsOf(value: unknown): unknown[] {
 	let parsed = value;
@@ -41,6 +41,8 @@ export function recordsOf(value: unknown): unknown[] {
 	}
 	if (parsed === undefined || parsed === null) return [];
 	if (Array.isArray(parsed)) return parsed;
+	// n8n's "no data" item (e.g. an HTTP Request whose answer was an empty list) holds nothing.
+	if (obj(parsed) && Object.keys(parsed as object).length === 0) return [];
 	const evolutionPage = arr(obj(obj(parsed)?.messages)?.records);
 	if (evolutionPage) return evolutionPage;
 	return [parsed];

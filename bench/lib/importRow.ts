@@ -1,0 +1,88 @@
+/**
+ * Row 4 of the issue 7 table comes from the import benchmark of issue 5 (`bench/import.ts`, owned separately): it is
+ * run as it is, in a child process, and the figures are read from the Markdown it prints.
+ */
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+
+import { progress } from './progress';
+
+export interface ImportFigures {
+	/** Messages/s when paced at Chatwoot's default limit, and the share of that limit it used (0..1). */
+	paced?: { perSecond: number; share: number; limitPerSecond: number; messages: number };
+	lifted?: { perSecond: number; messages: number };
+	/** Peak RSS (MB) while importing 100 000 messages, and the RSS with the items built (baseline). */
+	memory?: { messages: number; peakMb: number; baselineMb: number };
+	/** What bench/import.ts printed (kept in RESULTS.md below the table). */
+	markdown: string;
+	seconds: number;
+}
+
+export type ImportOutcome = { status: 'missing' } | { status: 'failed'; error: string } | ({ status: 'ok' } & ImportFigures);
+
+const IMPORT_SCRIPT = path.resolve(__dirname, '..', 'import.ts');
+
+function cells(line: string): string[] {
+	return line.split('|').slice(1, -1).map((cell) => cell.trim());
+}
+
+const num = (text: string | undefined) => Number(String(text ?? '').replace(/[^0-9.]/g, ''));
+
+/** Reads the import tables (column names, not positions, so a new column does not shift the figures). */
+export function parseImportMarkdown(markdown: string): Omit<ImportFigures, 'markdown' | 'seconds'> {
+	const out: Omit<ImportFigures, 'markdown' | 'seconds'> = {};
+	const lines = markdown.split('\n');
+	let header: string[] = [];
+	for (const line of lines) {
+		if (!line.startsWith('|') || line.startsWith('|---')) {
+			if (!line.startsWith('|')) header = [];
+			continue;
+		}
+		const row = cells(line);
+		if (!header.length) {
+			header = row.map((cell) => cell.toLowerCase());
+			continue;
+		}
+		const at = (name: string) => row[header.findIndex((cell) => cell.startsWith(name))];
+		if (header[0] === 'case') {
+			const messages = num(at('messages /')?.split('/')[0]);
+			const perSecond = num(at('messages/s'));
+			if (/paced/.test(row[0])) {
+				const limit = at('vs limit') ?? '';
+				const share = Number(limit.match(/([0-9.]+)\s*%/)?.[1] ?? NaN) / 100;
+				const limitPerSecond = Number(limit.match(/of\s+([0-9.]+)\s*\/s/)?.[1] ?? NaN);
+				out.paced = { perSecond, share, limitPerSecond, messages };
+			} else if (/lifted/.test(row[0]) && !/memory|100 000/.test(row[0])) {
+				out.lifted = { perSecond, messages };
+			}
+		} else if (header[0] === 'messages') {
+			const messages = num(row[0]);
+			if (messages >= 100_000) {
+				out.memory = { messages, peakMb: num(at('peak rss')), baselineMb: num(at('rss with items')) };
+			}
+		}
+	}
+	return out;
+}
+
+export async function runImportBench(options: { full?: boolean } = {}): Promise<ImportOutcome> {
+	if (!fs.existsSync(IMPORT_SCRIPT)) return { status: 'missing' };
+	const started = Date.now();
+	const args = ['-r', 'ts-node/register/transpile-only', IMPORT_SCRIPT, ...(options.full ? ['--full'] : [])];
+	progress(`import: running bench/import.ts${options.full ? ' --full' : ''} (about 3 minutes)`);
+	const child = spawn(process.execPath, args, { cwd: path.resolve(__dirname, '..', '..'), stdio: ['ignore', 'pipe', 'pipe'] });
+	let stdout = '';
+	let stderr = '';
+	child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+	child.stderr.on('data', (chunk: Buffer) => {
+		stderr += chunk.toString();
+		for (const line of chunk.toString().split('\n').filter(Boolean)) progress(`import: ${line}`);
+	});
+	const stop = () => child.kill('SIGTERM');
+	process.once('exit', stop);
+	const code = await new Promise<number | null>((resolve) => child.once('close', (exitCode) => resolve(exitCode)));
+	process.removeListener('exit', stop);
+	if (code !== 0) return { status: 'failed', error: `bench/import.ts exited with ${code}: ${stderr.trim().split('\n').slice(-5).join(' / ')}` };
+	return { status: 'ok', ...parseImportMarkdown(stdout), markdown: stdout.trim(), seconds: (Date.now() - started) / 1_000 };
+}
