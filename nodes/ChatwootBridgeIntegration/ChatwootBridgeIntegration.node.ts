@@ -30,7 +30,7 @@ export class ChatwootBridgeIntegration implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ($parameter["instance"] ? ": " + $parameter["instance"] : "")}}',
 		description:
-			'Sets, lists and removes the Chatwoot integration of a WhatsApp instance, stored on its Chatwoot API inbox',
+			'Sets, lists, removes and imports history into the Chatwoot integration of a WhatsApp instance',
 		defaults: { name: 'Chatwoot Bridge Integration' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

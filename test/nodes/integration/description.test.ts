@@ -15,7 +15,7 @@ describe('Chatwoot Bridge Integration: description', () => {
 			credentials: [{ name: 'chatwootBridgeApi', required: true }],
 		});
 		const operation = description.properties.find((property) => property.name === 'operation')!;
-		expect(operation.options!.map((option) => ('value' in option ? option.value : undefined))).toEqual(['delete', 'list', 'set']);
+		expect(operation.options!.map((option) => ('value' in option ? option.value : undefined))).toEqual(['delete', 'import', 'list', 'set']);
 		expect(operation.default).toBe('set');
 		for (const property of description.properties.filter((p) => p.name !== 'operation')) {
 			expect(property.displayOptions?.show?.operation).toHaveLength(1);
