@@ -45,7 +45,7 @@ export const DEFAULT_N8N_OPTIONS: N8nBenchOptions = {
 	throughputMessages: 300,
 	throughputChats: 10,
 	throughputConcurrency: 10,
-	throughputRounds: 3,
+	throughputRounds: 5,
 	n8nEnv: {},
 	profile: false,
 };
@@ -71,6 +71,8 @@ export interface ThroughputRun {
 	n8nCpuMsPerMessage?: number;
 	/** CPU time of this process (sandbox Chatwoot + webhook sender) per message. */
 	benchCpuMsPerMessage: number;
+	/** Chatwoot requests per message during the run. */
+	callsPerMessage: number;
 }
 
 export interface N8nBenchResult {
@@ -230,6 +232,7 @@ async function throughputRun(w: BenchWorld, target: 'ours' | 'naive' | 'floor', 
 		return { token: tag, url: w.urls[target], body };
 	});
 	const since = w.sb.dispatchedEvents.length;
+	const countsBefore = w.sb.requestCounts;
 	const cpuBefore = groupCpuSeconds(w.n8n.child.pid);
 	const ownBefore = process.cpuUsage();
 	const fired = await fire(deliveries, o.throughputConcurrency);
@@ -246,6 +249,7 @@ async function throughputRun(w: BenchWorld, target: 'ours' | 'naive' | 'floor', 
 	await quiet(w.sb, 500);
 	const cpuAfter = groupCpuSeconds(w.n8n.child.pid);
 	const own = process.cpuUsage(ownBefore);
+	const calls = diffCounts(countsBefore, w.sb.requestCounts);
 	const run: ThroughputRun = {
 		messages: o.throughputMessages,
 		seconds,
@@ -253,8 +257,10 @@ async function throughputRun(w: BenchWorld, target: 'ours' | 'naive' | 'floor', 
 		acceptedSeconds: (fired.answeredAt - fired.startedAt) / 1_000,
 		n8nCpuMsPerMessage: cpuBefore === undefined || cpuAfter === undefined ? undefined : ((cpuAfter - cpuBefore) * 1_000) / o.throughputMessages,
 		benchCpuMsPerMessage: (own.user + own.system) / 1_000 / o.throughputMessages,
+		callsPerMessage: (calls.total ?? 0) / o.throughputMessages,
 	};
-	const cpu = run.n8nCpuMsPerMessage === undefined ? '' : `; n8n CPU ${run.n8nCpuMsPerMessage.toFixed(2)} ms/msg, sandbox+sender ${run.benchCpuMsPerMessage.toFixed(2)} ms/msg`;
+	if (run.callsPerMessage > (target === 'naive' ? 3 : 1) * 1.05) progress(`throughput: ${target}: Chatwoot calls ${JSON.stringify(calls)}`);
+	const cpu = run.n8nCpuMsPerMessage === undefined ? '' : `; ${run.callsPerMessage.toFixed(2)} Chatwoot calls/msg; n8n CPU ${run.n8nCpuMsPerMessage.toFixed(2)} ms/msg, sandbox+sender ${run.benchCpuMsPerMessage.toFixed(2)} ms/msg`;
 	const label = round < 0 ? 'warm-up (not counted)' : round >= o.throughputRounds ? 'profiled run (not counted)' : `round ${round + 1}`;
 	progress(`throughput: ${target} ${label}: ${run.perSecond.toFixed(1)} msgs/s (${seconds.toFixed(2)} s; webhooks answered in ${run.acceptedSeconds.toFixed(2)} s${cpu})`);
 	return run;

@@ -14,6 +14,8 @@ export interface ImportFigures {
 	lifted?: { perSecond: number; messages: number };
 	/** Peak RSS (MB) while importing 100 000 messages, and the RSS with the items built (baseline). */
 	memory?: { messages: number; peakMb: number; baselineMb: number };
+	/** The same 100 000-message import with V8's old space capped (`--max-old-space-size`), when the output has it. */
+	capped?: { capMb: number; peakMb: number };
 	/** What bench/import.ts printed (kept in RESULTS.md below the table). */
 	markdown: string;
 	seconds: number;
@@ -56,6 +58,8 @@ export function parseImportMarkdown(markdown: string): Omit<ImportFigures, 'mark
 			} else if (/lifted/.test(row[0]) && !/memory|100 000/.test(row[0])) {
 				out.lifted = { perSecond, messages };
 			}
+		} else if (header[0].startsWith('v8 old space cap')) {
+			if (num(at('messages')) >= 100_000) out.capped = { capMb: num(row[0]), peakMb: num(at('peak rss')) };
 		} else if (header[0] === 'messages') {
 			const messages = num(row[0]);
 			if (messages >= 100_000) {
