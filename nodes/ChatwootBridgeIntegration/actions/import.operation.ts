@@ -15,10 +15,10 @@ import { ConversationPacer, pacedSend, RequestPacer, type PacedStats } from '../
 import type { ImportGateway } from '../../shared/bridge/import/records';
 import { activeIntegration } from '../../shared/bridge/integrationCache';
 import { validateInstance } from '../../shared/bridge/integrationStore';
-import { loadMedia, type DownloadResult } from '../../shared/bridge/mediaLoader';
 import { ChatwootClient } from '../../shared/chatwoot/client';
 import { invalidBody } from '../../shared/chatwoot/errors';
 import { settle } from '../../shared/settle';
+import { mediaOptionProperties, n8nMediaLoader } from '../../shared/transport/media';
 import type { ChatwootConnection } from '../../shared/transport/chatwootClient';
 import { errorJson, toNodeError } from '../../shared/transport/nodeErrors';
 import { n8nSendRequest } from '../../shared/transport/sendRequest';
@@ -121,14 +121,16 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
-			{
-				displayName: 'Binary Property',
-				name: 'binaryPropertyName',
-				type: 'string',
-				default: 'data',
-				description:
+			...mediaOptionProperties({
+				binaryProperty:
 					'Binary property holding the media, for input items that hold one record each and whose file an earlier step downloaded',
-			},
+				onFailure: {
+					name: 'Count as Failed',
+					description: 'The message is not posted and is listed as failed; a re-run tries it again',
+				},
+				mirrorApiSends:
+					'Whether to import messages the gateway reports as sent through its API. Off: those are agent replies from Chatwoot, already there.',
+			}),
 			{
 				displayName: 'Chats in Parallel',
 				name: 'chatConcurrency',
@@ -138,28 +140,6 @@ const properties: INodeProperties[] = [
 				description: 'How many chats are imported at once; the messages of one chat always go one after the other',
 			},
 			{
-				displayName: 'Max Media Size (MB)',
-				name: 'maxMediaMb',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 40,
-				description: 'Larger files are not uploaded (Chatwoot accepts 40 MB by default)',
-			},
-			{
-				displayName: 'Media Download Headers',
-				name: 'mediaHeaders',
-				type: 'json',
-				default: '{}',
-				description: 'Headers sent with media downloads, e.g. {"X-Api-Key": "…"} for WAHA\'s file server',
-			},
-			{
-				displayName: 'Media Download Timeout (Seconds)',
-				name: 'mediaTimeoutSeconds',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 30,
-			},
-			{
 				displayName: 'Messages per Conversation per Minute',
 				name: 'messagesPerConversationPerMinute',
 				type: 'number',
@@ -167,32 +147,6 @@ const properties: INodeProperties[] = [
 				default: DEFAULT_MESSAGES_PER_CONVERSATION_PER_MINUTE,
 				description:
 					'Stays under Chatwoot\'s flood guard (200 messages per conversation per minute by default, CONVERSATION_MESSAGE_PER_MINUTE_LIMIT)',
-			},
-			{
-				displayName: 'Mirror API Sends',
-				name: 'mirrorApiSends',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to import messages the gateway reports as sent through its API. Off: those are agent replies from Chatwoot, already there.',
-			},
-			{
-				displayName: 'On Media Failure',
-				name: 'onMediaFailure',
-				type: 'options',
-				default: 'placeholder',
-				options: [
-					{
-						name: 'Post a Placeholder',
-						value: 'placeholder',
-						description: 'The message appears with a note saying why the file is missing',
-					},
-					{
-						name: 'Count as Failed',
-						value: 'fail',
-						description: 'The message is not posted and is listed as failed; a re-run tries it again',
-					},
-				],
 			},
 			{
 				displayName: 'Progress Every (Messages)',
@@ -207,23 +161,6 @@ const properties: INodeProperties[] = [
 ];
 
 export const description = updateDisplayOptions({ show: { operation: ['import'] } }, properties);
-
-function parseJsonOption(field: string, value: unknown): unknown {
-	if (typeof value !== 'string') return value;
-	try {
-		return JSON.parse(value.trim() || '{}') as unknown;
-	} catch {
-		throw invalidBody(field, 'is text that is not JSON');
-	}
-}
-
-function parseHeaders(value: unknown): Record<string, string> {
-	const parsed = parseJsonOption('options.mediaHeaders', value ?? '{}');
-	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-		throw invalidBody('options.mediaHeaders', 'expected a JSON object of header names to values');
-	}
-	return Object.fromEntries(Object.entries(parsed as IDataObject).map(([name, v]) => [name, String(v)]));
-}
 
 function choice<T extends string>(field: string, value: unknown, allowed: readonly T[]): T {
 	if (allowed.includes(value as T)) return value as T;
@@ -262,10 +199,7 @@ async function importAll(this: IExecuteFunctions, connection: ChatwootConnection
 		DEFAULT_MESSAGES_PER_CONVERSATION_PER_MINUTE,
 	);
 	const progressEvery = wholeNumber('options.progressEvery', options.progressEvery, 1, DEFAULT_PROGRESS_EVERY);
-	const mediaHeaders = parseHeaders(options.mediaHeaders);
-	const binaryName = String(options.binaryPropertyName ?? 'data');
-	const maxBytes = Number(options.maxMediaMb ?? 40) * 1024 * 1024;
-	const timeoutMs = Number(options.mediaTimeoutSeconds ?? 30) * 1000;
+	const mediaFor = n8nMediaLoader(this, options);
 
 	// Every Chatwoot request of the run, reads and retries included, takes a slot of one schedule.
 	const { settings } = connection;
@@ -323,37 +257,7 @@ async function importAll(this: IExecuteFunctions, connection: ChatwootConnection
 		now: clock.now,
 		onMediaFailure: options.onMediaFailure === 'fail' ? 'fail' : 'placeholder',
 		onProgress: report,
-		loadMedia: async (event: InboundEvent, entry: IndexedEvent) => {
-			const item = entry.item >= 0 ? items[entry.item] : undefined;
-			return await loadMedia(event, {
-				maxBytes,
-				timeoutMs,
-				headers: mediaHeaders,
-				download: async (url, headers, timeout): Promise<DownloadResult> => {
-					const response = await this.helpers.httpRequest({
-						url,
-						headers,
-						timeout,
-						encoding: 'arraybuffer',
-						returnFullResponse: true,
-						ignoreHttpStatusErrors: true,
-					});
-					const contentType = (response.headers as IDataObject)['content-type'];
-					return {
-						status: response.statusCode as number,
-						contentType: contentType === undefined ? undefined : String(contentType),
-						data: Buffer.from(response.body as ArrayBuffer),
-					};
-				},
-				binary: item?.binary?.[binaryName]
-					? async () => ({
-							data: await this.helpers.getBinaryDataBuffer(entry.item, binaryName),
-							mimeType: item.binary?.[binaryName].mimeType,
-							fileName: item.binary?.[binaryName].fileName,
-						})
-					: undefined,
-			});
-		},
+		loadMedia: async (event: InboundEvent, entry: IndexedEvent) => await mediaFor(event, entry.item),
 	});
 
 	const seconds = (Date.now() - startedAt) / 1000;

@@ -10,9 +10,9 @@ import {
 import { memoryFor } from '../../shared/bridge/bridgeMemory';
 import { activeIntegration } from '../../shared/bridge/integrationCache';
 import { syncInboundEvent, type InboundSyncContext } from '../../shared/bridge/inboundSync';
-import { loadMedia, type DownloadResult } from '../../shared/bridge/mediaLoader';
 import { invalidBody } from '../../shared/chatwoot/errors';
 import type { ChatwootConnection } from '../../shared/transport/chatwootClient';
+import { mediaOptionProperties, n8nMediaLoader } from '../../shared/transport/media';
 import { perItem } from '../../shared/transport/perItem';
 import type { Gateway, InboundEvent } from '../../shared/whatsapp/event';
 import { normalizeWhatsApp } from '../../shared/whatsapp/normalize';
@@ -56,62 +56,16 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
-			{
-				displayName: 'Binary Property',
-				name: 'binaryPropertyName',
-				type: 'string',
-				default: 'data',
-				description:
+			...mediaOptionProperties({
+				binaryProperty:
 					'Binary property of the input item holding the media, when an earlier step downloaded it (needed for the WhatsApp Cloud API)',
-			},
-			{
-				displayName: 'Max Media Size (MB)',
-				name: 'maxMediaMb',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 40,
-				description: 'Larger files are not uploaded (Chatwoot accepts 40 MB by default)',
-			},
-			{
-				displayName: 'Media Download Headers',
-				name: 'mediaHeaders',
-				type: 'json',
-				default: '{}',
-				description: 'Headers sent with media downloads, e.g. {"X-Api-Key": "…"} for WAHA\'s file server',
-			},
-			{
-				displayName: 'Media Download Timeout (Seconds)',
-				name: 'mediaTimeoutSeconds',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 30,
-			},
-			{
-				displayName: 'Mirror API Sends',
-				name: 'mirrorApiSends',
-				type: 'boolean',
-				default: false,
-				description:
+				onFailure: {
+					name: 'Fail the Item',
+					description: 'Nothing is posted; retry the execution once the file can be fetched',
+				},
+				mirrorApiSends:
 					'Whether to add messages the gateway reports as sent through its API. Off: those are agent replies from Chatwoot, already there.',
-			},
-			{
-				displayName: 'On Media Failure',
-				name: 'onMediaFailure',
-				type: 'options',
-				default: 'placeholder',
-				options: [
-					{
-						name: 'Post a Placeholder',
-						value: 'placeholder',
-						description: 'The message appears with a note saying why the file is missing',
-					},
-					{
-						name: 'Fail the Item',
-						value: 'fail',
-						description: 'Nothing is posted; retry the execution once the file can be fetched',
-					},
-				],
-			},
+			}),
 		],
 	},
 ];
@@ -127,14 +81,6 @@ function parseEventParameter(value: unknown): unknown {
 	}
 }
 
-function parseHeaders(value: unknown): Record<string, string> {
-	const parsed = typeof value === 'string' ? parseEventParameter(value.trim() || '{}') : value;
-	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-		throw invalidBody('options.mediaHeaders', 'expected a JSON object of header names to values');
-	}
-	return Object.fromEntries(Object.entries(parsed as IDataObject).map(([name, v]) => [name, String(v)]));
-}
-
 async function syncItem(
 	this: IExecuteFunctions,
 	connection: ChatwootConnection,
@@ -147,9 +93,7 @@ async function syncItem(
 	const results: IDataObject[] = [];
 	const { client, settings } = connection;
 	const cacheKey = `${settings.baseUrl}|${settings.accountId}`;
-	const binaryName = String(options.binaryPropertyName ?? 'data');
-	const item = this.getInputData()[itemIndex];
-	const mediaHeaders = parseHeaders(options.mediaHeaders ?? '{}');
+	const mediaFor = n8nMediaLoader(this, options);
 
 	for (const entry of normalized) {
 		if (entry.type === 'ignore') {
@@ -180,35 +124,7 @@ async function syncItem(
 			sleep,
 			onMediaFailure: options.onMediaFailure === 'fail' ? 'fail' : 'placeholder',
 			mirrorApiSends: options.mirrorApiSends === true,
-			loadMedia: async (mediaEvent: InboundEvent) =>
-				await loadMedia(mediaEvent, {
-					maxBytes: Number(options.maxMediaMb ?? 40) * 1024 * 1024,
-					timeoutMs: Number(options.mediaTimeoutSeconds ?? 30) * 1000,
-					headers: mediaHeaders,
-					download: async (url, headers, timeoutMs): Promise<DownloadResult> => {
-						const response = await this.helpers.httpRequest({
-							url,
-							headers,
-							timeout: timeoutMs,
-							encoding: 'arraybuffer',
-							returnFullResponse: true,
-							ignoreHttpStatusErrors: true,
-						});
-						const contentType = (response.headers as IDataObject)['content-type'];
-						return {
-							status: response.statusCode as number,
-							contentType: contentType === undefined ? undefined : String(contentType),
-							data: Buffer.from(response.body as ArrayBuffer),
-						};
-					},
-					binary: item?.binary?.[binaryName]
-						? async () => ({
-								data: await this.helpers.getBinaryDataBuffer(itemIndex, binaryName),
-								mimeType: item.binary?.[binaryName].mimeType,
-								fileName: item.binary?.[binaryName].fileName,
-							})
-						: undefined,
-				}),
+			loadMedia: async (mediaEvent: InboundEvent) => await mediaFor(mediaEvent, itemIndex),
 		};
 		const outcome = await syncInboundEvent(ctx, event);
 		results.push({ ...outcome, instance, gateway: event.gateway } as unknown as IDataObject);
