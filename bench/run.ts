@@ -264,7 +264,9 @@ function section(m: Machine, table: Table, n8n: N8nBenchResult, imp: ImportOutco
 			'',
 		);
 	}
-	if (imp.status === 'ok') parts.push('<details><summary>Output of bench/import.ts</summary>', '', imp.markdown, '', '</details>', '');
+	// Its headings one level below this run's, so RESULTS.md's runs stay the only second-level headings.
+	const importMarkdown = imp.status === 'ok' ? imp.markdown.replace(/^(#{1,3}) /gm, (_, hashes: string) => `${'#'.repeat(hashes.length + 2)} `) : '';
+	if (imp.status === 'ok') parts.push('<details><summary>Output of bench/import.ts</summary>', '', importMarkdown, '', '</details>', '');
 	return parts.join('\n');
 }
 

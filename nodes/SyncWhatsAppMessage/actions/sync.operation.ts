@@ -56,6 +56,14 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
+			{
+				displayName: 'Duplicate Check Across Workers',
+				name: 'checkAcrossWorkers',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to re-read the conversation after posting and remove the copy another worker posted at the same moment. Turn on in queue mode with several workers; it costs one read per message.',
+			},
 			...mediaOptionProperties({
 				binaryProperty:
 					'Binary property of the input item holding the media, when an earlier step downloaded it (needed for the WhatsApp Cloud API)',
@@ -124,6 +132,7 @@ async function syncItem(
 			sleep,
 			onMediaFailure: options.onMediaFailure === 'fail' ? 'fail' : 'placeholder',
 			mirrorApiSends: options.mirrorApiSends === true,
+			checkAcrossWorkers: options.checkAcrossWorkers === true,
 			loadMedia: async (mediaEvent: InboundEvent) => await mediaFor(mediaEvent, itemIndex),
 		};
 		const outcome = await syncInboundEvent(ctx, event);

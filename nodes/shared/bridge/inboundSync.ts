@@ -41,6 +41,12 @@ export interface InboundSyncContext {
 	 * that the Chatwoot Trigger handed to the gateway, already in Chatwoot.
 	 */
 	mirrorApiSends: boolean;
+	/**
+	 * Queue mode with several workers: after posting, re-read the conversation and remove this copy when another worker
+	 * posted the same event a moment earlier. One extra read per message; off in single-process n8n, where the chat
+	 * lock already prevents it.
+	 */
+	checkAcrossWorkers?: boolean;
 }
 
 /** What was done, in the words of the node's output (issue 3): created, updated, deleted, or skipped with a reason. */
@@ -203,8 +209,37 @@ async function syncInChatTurn(
 	// Chatwoot drops a quote it cannot resolve (doc §3.5): show the quoted text instead of losing context.
 	const unresolvedQuote = quoted && !ledger.has(prepared.replyTo as string);
 	const posted = await ctx.client.createMessage(target.conversationId, unresolvedQuote ? firstMessage : input);
+	if (ctx.checkAcrossWorkers) {
+		const earlier = await earlierCopy(ctx, target.conversationId, sourceId, posted.id);
+		if (earlier !== undefined) {
+			await ctx.client.deleteMessage(target.conversationId, posted.id);
+			recordPosted(ctx.memory, target.conversationId, sourceId, earlier);
+			return {
+				...outcome,
+				status: 'skipped',
+				skip: 'duplicate',
+				reason: `another worker posted ${sourceId} at the same moment (message ${earlier}); this copy was removed`,
+				messageId: earlier,
+			};
+		}
+	}
 	recordPosted(ctx.memory, target.conversationId, sourceId, posted.id);
 	return { ...outcome, messageId: posted.id };
+}
+
+/**
+ * Two workers that got the same event at the same moment both posted it (Chatwoot has no unique message source id):
+ * each re-reads the conversation, and the one whose copy is newer removes it, so exactly one stays (DESIGN §3).
+ */
+async function earlierCopy(
+	ctx: InboundSyncContext,
+	conversationId: number,
+	sourceId: string,
+	postedId: number,
+): Promise<number | undefined> {
+	const recent = await ctx.client.listMessages(conversationId, { before: postedId + 1 });
+	const copies = recent.filter((message) => message.source_id === sourceId && message.id < postedId);
+	return copies.length ? Math.min(...copies.map((message) => message.id)) : undefined;
 }
 
 /** Remembers which agent message a WhatsApp id is, so its acks (and the gateway's echo) find it. */

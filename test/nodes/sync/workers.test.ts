@@ -12,7 +12,7 @@ import { createNodeSend } from '../../support/nodeSend';
 
 const settings = parseIntegrationSettings({ name_inbox: 'Workers' });
 
-function worker(sb: Sandbox, inboxId: number): InboundSyncContext {
+function worker(sb: Sandbox, inboxId: number, checkAcrossWorkers = false): InboundSyncContext {
 	const client = ChatwootClient.over(createNodeSend({ baseUrl: sb.baseUrl, token: sb.tokens.admin }), {
 		baseUrl: sb.baseUrl,
 		accountId: sb.accountId,
@@ -29,6 +29,7 @@ function worker(sb: Sandbox, inboxId: number): InboundSyncContext {
 		},
 		onMediaFailure: 'placeholder',
 		mirrorApiSends: false,
+		checkAcrossWorkers,
 	};
 }
 
@@ -75,6 +76,25 @@ describe('exactly once across workers that share only Chatwoot', () => {
 			Array.from({ length: 20 }, (_, index) => `WAID:W${index}`).sort(),
 		);
 		expect(new Set(outcomes.map((outcome) => outcome.conversationId))).toEqual(new Set([unresolved[0].display_id]));
+	});
+
+	it('the same event on three workers at the same moment: one copy stays when the cross-worker check is on', async () => {
+		await syncInboundEvent(worker(sb, inboxId), textEvent('WARM1', 'first')); // contact and conversation exist
+		const outcomes = await Promise.all(
+			[1, 2, 3].map(() => syncInboundEvent(worker(sb, inboxId, true), textEvent('SAME2', 'hello'))),
+		);
+		const live = sb.state.messages.filter((m) => m.source_id === 'WAID:SAME2' && !m.content_attributes.deleted);
+		expect(live).toHaveLength(1);
+		expect(outcomes.filter((outcome) => outcome.status === 'created')).toHaveLength(1);
+		expect(new Set(outcomes.map((outcome) => outcome.messageId))).toEqual(new Set([live[0].id]));
+	});
+
+	it('without the check, simultaneous copies on different workers can both land (the documented limit)', async () => {
+		await syncInboundEvent(worker(sb, inboxId), textEvent('WARM2', 'first'));
+		await Promise.all([1, 2, 3].map(() => syncInboundEvent(worker(sb, inboxId), textEvent('SAME3', 'hello'))));
+		const live = sb.state.messages.filter((m) => m.source_id === 'WAID:SAME3' && !m.content_attributes.deleted);
+		// Each worker read the conversation before any of them posted: the limit the option exists for.
+		expect(live.length).toBeGreaterThan(1);
 	});
 
 	it('the same event on three workers in sequence is added once', async () => {
