@@ -143,3 +143,23 @@ it('an active agent bot makes conversations start pending and reopen as pending;
 	await api(sb)('POST', `/conversations/${conversation.id}/messages`, { content: 'oi', message_type: 'incoming' });
 	expect(sb.state.conversations[0].status).toBe('pending');
 });
+
+describe('POST /conversations with an empty message', () => {
+	it('creates no message, as Rails treats an empty hash as not present', async () => {
+		const { startSandbox } = await import('../sandbox');
+		const sb = await startSandbox();
+		try {
+			const inbox = sb.createInbox({ name: 'Empty message' });
+			const { contact } = await sb.createContact({ name: 'Ana', inboxId: inbox.id, sourceId: 'ana@s.whatsapp.net' });
+			const response = await fetch(`${sb.baseUrl}/api/v1/accounts/1/conversations`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', api_access_token: sb.tokens.admin },
+				body: JSON.stringify({ inbox_id: inbox.id, contact_id: contact.id, source_id: 'ana@s.whatsapp.net', message: {} }),
+			});
+			expect(response.status).toBe(200);
+			expect(sb.state.messages).toHaveLength(0);
+		} finally {
+			await sb.close();
+		}
+	});
+});

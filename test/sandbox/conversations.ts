@@ -85,7 +85,8 @@ async function createConversationRoute(ctx: RequestContext) {
 		});
 	// The optional first message is built inside the same transaction: if it fails, nothing is stored.
 	let built;
-	if (isObject(params.message)) {
+	// Rails: `params[:message].present?` is false for an empty hash, so `message: {}` creates no message.
+	if (isObject(params.message) && Object.keys(params.message).length > 0) {
 		try {
 			built = buildMessage(core, conversation, params.message, ctx.actor);
 		} catch (error) {
