@@ -31,7 +31,7 @@ import {
 } from '../../scripts/n8n-home';
 import { EVOLUTION_API_KEY, startFakeGateway, type FakeGateway } from '../../test/e2e/fakeGateway';
 import { N8nApi } from '../../test/e2e/n8nApi';
-import { COEXISTING_PACKAGE, example, integrationRecord } from '../../test/e2e/world';
+import { adapt, COEXISTING_PACKAGE, example, exampleCredentials, integrationRecord } from '../../test/e2e/world';
 import { startSandbox, type InboxRecord, type Sandbox } from '../../test/sandbox';
 import { progress } from './progress';
 
@@ -143,9 +143,8 @@ export async function startBenchWorld(options: BenchWorldOptions = {}): Promise<
 			floor: sb.createInbox({ name: 'WhatsApp Floor' }),
 		};
 
-		// The shipped outbound example, aimed at the fake gateway and our inbox (as the e2e world does).
-		replaceInUrls(oursOut, /http:\/\/localhost:8080/, gateway.baseUrl);
-		oursOut.nodes.find((node) => node.type === 'n8n-nodes-chatwoot-bridge.chatwootBridgeTrigger')!.parameters.inbox.value = BENCH_INSTANCE;
+		// The shipped outbound example, aimed at the fake gateway and our inbox, as the e2e world does.
+		adapt(oursOut, gateway.baseUrl, BENCH_INSTANCE);
 		const devlikeapro = '@devlikeapro/n8n-nodes-chatwoot.chatWoot';
 		setParameter(naiveIn, devlikeapro, 'account_id', sb.accountId);
 		setParameter(naiveIn, devlikeapro, 'inbox_id', inboxes.naive.id);
@@ -159,13 +158,7 @@ export async function startBenchWorld(options: BenchWorldOptions = {}): Promise<
 		const [naivePackage] = await time('extraPackages', () => installExtraPackages(userFolder, [NAIVE_PACKAGE], { log }));
 		await time('importCredentials', () =>
 			importCredentials(home, [
-				{
-					id: 'cwbChatwootApi',
-					name: 'Chatwoot Bridge API',
-					type: 'chatwootBridgeApi',
-					data: { baseUrl: sb.baseUrl, accountId: sb.accountId, apiAccessToken: sb.tokens.admin, headerName: 'api_access_token' },
-				},
-				{ id: 'cwbEvolutionApiKey', name: 'Evolution API key', type: 'httpHeaderAuth', data: { name: 'apikey', value: EVOLUTION_API_KEY } },
+				...exampleCredentials(sb),
 				{ id: 'benchEvolutionApiKey', name: 'Evolution API key', type: 'httpHeaderAuth', data: { name: 'apikey', value: EVOLUTION_API_KEY } },
 				{ id: 'benchDevlikeapro', name: 'ChatWoot account', type: 'chatwootApi', data: { url: sb.baseUrl, accessToken: sb.tokens.admin } },
 				{

@@ -52,7 +52,7 @@ export function example(file: string): Workflow {
 }
 
 /** The examples point at `localhost` gateways and placeholder instances: aim them at the fake gateway and our inboxes. */
-function adapt(workflow: Workflow, gatewayUrl: string, instance: string): Workflow {
+export function adapt(workflow: Workflow, gatewayUrl: string, instance: string): Workflow {
 	for (const node of workflow.nodes) {
 		if (typeof node.parameters?.url === 'string') {
 			node.parameters.url = node.parameters.url.replace(/http:\/\/localhost:(8080|3000)/, gatewayUrl);
@@ -84,6 +84,19 @@ function autoDetectWorkflow(): Workflow {
 	webhook.parameters.path = 'e2e-auto';
 	webhook.webhookId = '4b0e7a52-3c51-4f0e-9d7e-e2e000000001';
 	return { ...workflow, id: WF.autoDetect, name: 'e2e: any gateway → Chatwoot (auto-detect)' };
+}
+
+/** The credentials the example workflows reference (by id), pointed at the sandbox and the fake gateway. */
+export function exampleCredentials(sb: Sandbox) {
+	return [
+		{
+			id: 'cwbChatwootApi',
+			name: 'Chatwoot Bridge API',
+			type: 'chatwootBridgeApi',
+			data: { baseUrl: sb.baseUrl, accountId: sb.accountId, apiAccessToken: sb.tokens.admin, headerName: 'api_access_token' },
+		},
+		{ id: 'cwbEvolutionApiKey', name: 'Evolution API key', type: 'httpHeaderAuth', data: { name: 'apikey', value: EVOLUTION_API_KEY } },
+	];
 }
 
 export function integrationRecord(instance: string, settings: Partial<IntegrationSettingsInput> = {}) {
@@ -195,13 +208,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
 		];
 		await time('importCredentials', () =>
 			importCredentials(home, [
-				{
-					id: 'cwbChatwootApi',
-					name: 'Chatwoot Bridge API',
-					type: 'chatwootBridgeApi',
-					data: { baseUrl: sb.baseUrl, accountId: sb.accountId, apiAccessToken: sb.tokens.admin, headerName: 'api_access_token' },
-				},
-				{ id: 'cwbEvolutionApiKey', name: 'Evolution API key', type: 'httpHeaderAuth', data: { name: 'apikey', value: EVOLUTION_API_KEY } },
+				...exampleCredentials(sb),
 				{ id: 'cwbWahaApiKey', name: 'WAHA API key', type: 'httpHeaderAuth', data: { name: 'X-Api-Key', value: WAHA_API_KEY } },
 				// Only so the Cloud example activates without credential issues; the suite never sends through Meta.
 				{ id: 'cwbWhatsAppApi', name: 'WhatsApp account', type: 'whatsAppApi', data: { accessToken: 'e2e-unused', businessAccountId: '0' } },
