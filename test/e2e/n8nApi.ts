@@ -84,8 +84,9 @@ export class N8nApi {
 	async waitForExecutions(workflowId: string, count: number, timeoutMs = 30_000): Promise<Execution[]> {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
-			const list = await this.executions(workflowId, true);
-			if (list.length >= count && list.every((execution) => execution.stoppedAt)) return list;
+			// Polled without data: 50 executions with their data every 150 ms would load the 2-core machine under test.
+			const list = await this.executions(workflowId, false);
+			if (list.length >= count && list.every((execution) => execution.stoppedAt)) return this.executions(workflowId, true);
 			if (Date.now() > deadline) {
 				throw new Error(`${workflowId}: expected ${count} finished executions, have ${JSON.stringify(list.map((e) => [e.id, e.status]))}`);
 			}
@@ -106,4 +107,14 @@ export function nodeOutput(execution: Execution, nodeName: string): any[] {
 	if (!run) return [];
 	if (run.error) throw new Error(`${nodeName} failed in execution ${execution.id}: ${JSON.stringify(run.error).slice(0, 800)}`);
 	return (run.data?.main[0] ?? []).map((item) => item.json);
+}
+
+/** Why an execution failed, in one line: the failing node and its error, or the workflow-level error. */
+export function failureOf(execution: Execution): string | undefined {
+	if (execution.status === 'success') return undefined;
+	const resultData = execution.data?.resultData;
+	const failedNode = Object.entries(resultData?.runData ?? {}).find(([, runs]) => runs.some((run) => run.error));
+	const error = failedNode ? failedNode[1].find((run) => run.error)?.error : resultData?.error;
+	const text = error ? `${error.message ?? ''}${error.description ? ` | ${error.description}` : ''}` : 'no error recorded';
+	return `execution ${execution.id} ${execution.status}${failedNode ? ` in "${failedNode[0]}"` : ''}: ${text.slice(0, 600)}`;
 }

@@ -35,7 +35,7 @@ import {
 import { INTEGRATION_ATTRIBUTE } from '../../nodes/shared/bridge/integrationConfig';
 import { startSandbox, type InboxRecord, type Sandbox } from '../sandbox';
 import { fixture, post } from './helpers';
-import { N8nApi, nodeOutput, type Execution } from './n8nApi';
+import { failureOf, N8nApi, nodeOutput, type Execution } from './n8nApi';
 import { example, INSTANCES, integrationRecord, n8nVersionUnderTest, WF } from './world';
 
 const WORKERS = 2;
@@ -153,6 +153,13 @@ function executionsByWorker(): Map<string, number> {
 	return owner;
 }
 
+/** Error lines from main's and the workers' logs, for a failure message. */
+function errorLogLines(): string[] {
+	return [q!.main, ...q!.workers].flatMap((running, index) =>
+		running.lines.filter((line) => /error|sqlite|fail/i.test(line)).slice(-10).map((line) => `${index ? `worker ${index}` : 'main'}: ${line.slice(0, 300)}`),
+	);
+}
+
 /** Waits until the workers' logs and the public API both show `count` finished executions. */
 async function settle(count: number, timeoutMs = 120_000): Promise<Execution[]> {
 	const executions = await q!.api.waitForExecutions(WF.evolutionIn, count, timeoutMs);
@@ -182,7 +189,9 @@ describeQueue(`queue mode: main + ${WORKERS} workers + redis, SQLite`, () => {
 		const executions = await settle(CONCURRENT_FIRST_MESSAGES);
 		const elapsed = Date.now() - started;
 
-		expect(executions.map((execution) => execution.status)).toEqual(ids.map(() => 'success'));
+		// A failure names its node and Chatwoot's answer (or n8n's own error and the processes' log lines), so a red run says why.
+		const failures = executions.map(failureOf).filter(Boolean);
+		expect(failures.length ? [...failures, ...errorLogLines()] : []).toEqual([]);
 		const state = sb.state;
 		const contactInboxes = state.contactInboxes.filter((row) => row.inbox_id === inbox.id && row.source_id === JID);
 		expect(contactInboxes).toHaveLength(1);

@@ -17,6 +17,14 @@ export interface ConversationResolverOptions {
 	reopenConversation: boolean;
 	conversationPending: boolean;
 	sleep: (ms: number) => Promise<void>;
+	/**
+	 * Live sync: a contact found without any conversation in this inbox was most likely created a moment ago by
+	 * another worker that is about to create the conversation; wait briefly for it instead of making a second one.
+	 * Off for the import, which creates contacts before conversations on purpose.
+	 */
+	awaitRivalConversation?: boolean;
+	/** Queue mode ("Duplicate Check Across Workers"): the contact's creator re-reads too, leaving no timing window. */
+	verifyNewConversation?: boolean;
 }
 
 export interface ConversationTarget {
@@ -54,8 +62,9 @@ async function listInInbox(options: ConversationResolverOptions, contactId: numb
 async function waitForWinnersConversation(
 	options: ConversationResolverOptions,
 	contactId: number,
+	attempts: number,
 ): Promise<ConversationSummary[]> {
-	for (let attempt = 1; attempt <= 6; attempt++) {
+	for (let attempt = 1; attempt <= attempts; attempt++) {
 		await options.sleep(150 * attempt);
 		const found = await listInInbox(options, contactId);
 		if (found.some((conversation) => conversation.status !== 'resolved')) return found;
@@ -108,7 +117,9 @@ export async function resolveConversation(
 
 	let conversations = contact.created ? [] : await listInInbox(options, contact.contactId);
 	if (contact.lostRace && !conversations.some((conversation) => conversation.status !== 'resolved')) {
-		conversations = await waitForWinnersConversation(options, contact.contactId);
+		conversations = await waitForWinnersConversation(options, contact.contactId, 6); // up to 3.15 s
+	} else if (options.awaitRivalConversation && !contact.created && conversations.length === 0) {
+		conversations = await waitForWinnersConversation(options, contact.contactId, 3); // up to 0.9 s, once per contact
 	}
 	const choice = chooseConversation(conversations, options.inboxId, {
 		reopenConversation: options.reopenConversation,
@@ -139,8 +150,11 @@ export async function resolveConversation(
 			messagePosted: embed,
 			postedMessageId: embed ? firstMessageId(conversation) : undefined,
 		};
-		// Only a worker that did not create the contact can have a rival conversation.
-		if (!contact.created) target = await converge(options, contact.contactId, target, message);
+		// A worker that did not create the contact can have a rival conversation; so can the creator, when a rival
+		// gave up waiting for it (a stalled worker): queue mode's cross-worker check covers that case too.
+		if (!contact.created || options.verifyNewConversation) {
+			target = await converge(options, contact.contactId, target, message);
+		}
 	}
 	options.memory.conversationByContact.set(String(contact.contactId), {
 		id: target.conversationId,

@@ -151,6 +151,8 @@ async function syncInChatTurn(
 		reopenConversation: ctx.settings.reopen_conversation,
 		conversationPending: ctx.settings.conversation_pending,
 		sleep: ctx.sleep,
+		awaitRivalConversation: true,
+		verifyNewConversation: ctx.checkAcrossWorkers === true,
 	};
 	// A delete needs the ledger of an existing conversation first: it is never posted with a new one.
 	// A brand-new conversation cannot hold the quoted message: its first message always shows the quote.

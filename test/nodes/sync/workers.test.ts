@@ -11,9 +11,16 @@ import { startSandbox, type Sandbox } from '../../sandbox';
 import { createNodeSend } from '../../support/nodeSend';
 
 const settings = parseIntegrationSettings({ name_inbox: 'Workers' });
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-function worker(sb: Sandbox, inboxId: number, checkAcrossWorkers = false): InboundSyncContext {
-	const client = ChatwootClient.over(createNodeSend({ baseUrl: sb.baseUrl, token: sb.tokens.admin }), {
+/** A worker whose conversation creates reach Chatwoot `stallMs` late (a busy event loop, a GC pause, a slow link). */
+function worker(sb: Sandbox, inboxId: number, checkAcrossWorkers = false, stallMs = 0): InboundSyncContext {
+	const send = createNodeSend({ baseUrl: sb.baseUrl, token: sb.tokens.admin });
+	const stalled: typeof send = async (request) => {
+		if (stallMs && request.method === 'POST' && /\/conversations$/.test(request.path)) await sleep(stallMs);
+		return send(request);
+	};
+	const client = ChatwootClient.over(stalled, {
 		baseUrl: sb.baseUrl,
 		accountId: sb.accountId,
 		sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
@@ -76,6 +83,41 @@ describe('exactly once across workers that share only Chatwoot', () => {
 			Array.from({ length: 20 }, (_, index) => `WAID:W${index}`).sort(),
 		);
 		expect(new Set(outcomes.map((outcome) => outcome.conversationId))).toEqual(new Set([unresolved[0].display_id]));
+	});
+
+	/** Worker A creates the contact, then stalls before its conversation lands; worker B meets the fresh contact. */
+	async function creatorStalls(stallMs: number, checkAcrossWorkers: boolean) {
+		const creator = syncInboundEvent(worker(sb, inboxId, checkAcrossWorkers, stallMs), textEvent('STALL1', 'first'));
+		while (!sb.state.contactInboxes.length) await sleep(5);
+		const second = await syncInboundEvent(worker(sb, inboxId, checkAcrossWorkers), textEvent('STALL2', 'second'));
+		const first = await creator;
+		const unresolved = sb.state.conversations.filter((conversation) => conversation.status !== 'resolved');
+		const live = sb.state.messages.filter((message) => message.message_type === 'incoming' && !message.content_attributes.deleted);
+		return { first, second, unresolved, live };
+	}
+
+	it('a worker that meets a contact created a moment ago waits for its conversation instead of making a second', async () => {
+		const { first, second, unresolved, live } = await creatorStalls(400, false);
+		expect(unresolved).toHaveLength(1);
+		expect(sb.state.conversations).toHaveLength(1);
+		expect(live.map((message) => [message.source_id, message.conversation_id])).toEqual([
+			['WAID:STALL1', unresolved[0].id],
+			['WAID:STALL2', unresolved[0].id],
+		]);
+		expect([first.conversationCreated, second.conversationCreated]).toEqual([true, false]);
+	});
+
+	it('a creator stalled longer than that wait converges too when the cross-worker check is on', async () => {
+		const { first, second, unresolved, live } = await creatorStalls(1500, true);
+		expect(unresolved).toHaveLength(1);
+		expect(live.map((message) => message.conversation_id)).toEqual([unresolved[0].id, unresolved[0].id]);
+		expect(live.map((message) => message.source_id).sort()).toEqual(['WAID:STALL1', 'WAID:STALL2']);
+		expect(first.conversationId).toBe(second.conversationId);
+	});
+
+	it('without the check, a creator stalled past the wait leaves two open conversations (the documented limit)', async () => {
+		const { unresolved } = await creatorStalls(1500, false);
+		expect(unresolved).toHaveLength(2);
 	});
 
 	it('the same event on three workers at the same moment: one copy stays when the cross-worker check is on', async () => {
