@@ -11,7 +11,7 @@
  *   native build fails on Node 20), then copied into `.n8n/nodes/node_modules`, where n8n loads them like users'
  *   community packages. Pin exact versions.
  * - cli.ts: import credentials and workflows, publish workflows (before `n8n start`).
- * - server.ts: `n8n start` and, for queue mode, `n8n worker`; redis.ts: a throw-away redis-server.
+ * - server.ts: `n8n start` and, for queue mode, `n8n worker`; redis.ts and postgres.ts: a throw-away redis-server and PostgreSQL.
  * - processes.ts, ports.ts: every process started here is tracked and only those are ever stopped.
  */
 export { importCredentials, importWorkflows, publishWorkflows, runCli, type CredentialImport } from './n8n/cli';
@@ -31,6 +31,7 @@ export {
 } from './n8n/install';
 export { assertPortFree, freePort, waitForHealth } from './n8n/ports';
 export { isShuttingDown, onShutdown, stopChild, type Log } from './n8n/processes';
+export { findPostgresBin, startPostgres, type RunningPostgres } from './n8n/postgres';
 export { findRedisServer, startRedis, type RunningRedis } from './n8n/redis';
 export { startN8n, startWorker, type RunningN8n, type StartOptions, type WorkerOptions } from './n8n/server';
 export { installPackage, n8nEnv, PACKAGE_NAME, REPO_ROOT, type N8nHome } from './n8n/userFolder';

@@ -1,22 +1,23 @@
 /**
  * Queue mode in a real n8n (runtime doc §8): a throw-away redis-server, `n8n start` with EXECUTIONS_MODE=queue (it
  * takes the webhooks and queues executions) and two `n8n worker --concurrency=10` processes that run them, all on one
- * SQLite database (n8n warns that scaling mode is not officially supported with SQLite; for this test's load it
- * works, and Postgres would add a server to install without changing what the nodes do: they keep no state in n8n's
- * database). The workers share only Chatwoot (the sandbox, with 15 ms latency per request so creates overlap).
+ * throw-away PostgreSQL (what n8n supports for scaling mode; on SQLite the three processes contend for one file's
+ * write lock, which is n8n's problem, not the nodes': they keep no state in n8n's database). The workers share only
+ * Chatwoot (the sandbox, with 15 ms latency per request so creates overlap).
  *
  * Proves: 50 concurrent first messages of one new contact, spread over both workers, end as one contact, one contact
  * inbox, one unresolved conversation and 50 live messages. Measures (and bounds by the README's documented limit)
  * what happens when the same event is delivered three times at once.
  *
- * Needs redis-server (Debian package; `.ci/run` installs it). Without it the suite is skipped locally and fails
- * under CI=true. Every process is stopped in afterAll, also after a failure.
+ * Needs redis-server and the PostgreSQL server (Debian packages; `.ci/run` installs them). Without them the suite is
+ * skipped locally and fails under CI=true. Every process is stopped in afterAll, also after a failure.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 
 import {
 	ensureN8nRuntime,
+	findPostgresBin,
 	findRedisServer,
 	freePort,
 	importCredentials,
@@ -26,10 +27,12 @@ import {
 	publishWorkflows,
 	REPO_ROOT,
 	startN8n,
+	startPostgres,
 	startRedis,
 	startWorker,
 	type N8nHome,
 	type RunningN8n,
+	type RunningPostgres,
 	type RunningRedis,
 } from '../../scripts/n8n-home';
 import { INTEGRATION_ATTRIBUTE } from '../../nodes/shared/bridge/integrationConfig';
@@ -43,17 +46,18 @@ const CONCURRENT_FIRST_MESSAGES = 50;
 const DUPLICATE_ROUNDS = 5;
 const COPIES = 3;
 
-const redisMissing = !findRedisServer();
-if (redisMissing && process.env.CI === 'true') {
-	throw new Error('redis-server is missing; CI must run the queue-mode suite (apt-get install -y --no-install-recommends redis-server)');
+const missing = [findRedisServer() ? '' : 'redis-server', findPostgresBin() ? '' : 'postgresql'].filter(Boolean);
+if (missing.length && process.env.CI === 'true') {
+	throw new Error(`${missing.join(' and ')} missing; CI must run the queue-mode suite (apt-get install -y --no-install-recommends ${missing.join(' ')})`);
 }
-const describeQueue = redisMissing ? describe.skip : describe;
-if (redisMissing) process.stderr.write('[queue] redis-server not installed: queue-mode suite skipped (it fails under CI=true)\n');
+const describeQueue = missing.length ? describe.skip : describe;
+if (missing.length) process.stderr.write(`[queue] ${missing.join(' and ')} not installed: queue-mode suite skipped (it fails under CI=true)\n`);
 
 interface QueueWorld {
 	sb: Sandbox;
 	inbox: InboxRecord;
 	redis: RunningRedis;
+	postgres: RunningPostgres;
 	main: RunningN8n;
 	workers: RunningN8n[];
 	api: N8nApi;
@@ -79,7 +83,7 @@ async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
 }
 
 beforeAll(async () => {
-	if (redisMissing) return;
+	if (missing.length) return;
 	const unregister = onShutdown(stopAll);
 	stops.push(async () => unregister());
 	const log = (line: string) => process.stderr.write(`[queue] ${line}\n`);
@@ -93,6 +97,8 @@ beforeAll(async () => {
 	});
 	const redis = await timed('redis', () => startRedis());
 	stops.push(() => redis.stop());
+	const postgres = await timed('postgres', () => startPostgres());
+	stops.push(() => postgres.stop());
 
 	const home: N8nHome = {
 		n8nDir: runtime.n8nDir,
@@ -101,7 +107,7 @@ beforeAll(async () => {
 		port: await freePort(),
 		brokerPort: await freePort(),
 		encryptionKey: 'chatwoot-bridge-e2e-encryption-key',
-		env: { EXECUTIONS_MODE: 'queue', QUEUE_BULL_REDIS_HOST: '127.0.0.1', QUEUE_BULL_REDIS_PORT: String(redis.port) },
+		env: { EXECUTIONS_MODE: 'queue', QUEUE_BULL_REDIS_HOST: '127.0.0.1', QUEUE_BULL_REDIS_PORT: String(redis.port), ...postgres.n8nEnv },
 		log,
 	};
 	fs.rmSync(home.userFolder, { recursive: true, force: true });
@@ -133,7 +139,7 @@ beforeAll(async () => {
 	expect(main.lines.some((line) => /scaling mode|queue/i.test(line))).toBe(true);
 	const api = new N8nApi(main.baseUrl);
 	await api.setupOwner();
-	q = { sb, inbox, redis, main, workers, api, url };
+	q = { sb, inbox, redis, postgres, main, workers, api, url };
 	process.stderr.write(`[queue] timings (ms): ${JSON.stringify(timings)}\n`);
 }, 15 * 60_000);
 
@@ -179,7 +185,7 @@ function textEvent(jid: string, id: string, text: string): unknown {
 
 const JID = '5511977770001@s.whatsapp.net';
 
-describeQueue(`queue mode: main + ${WORKERS} workers + redis, SQLite`, () => {
+describeQueue(`queue mode: main + ${WORKERS} workers + redis, PostgreSQL`, () => {
 	it(`${CONCURRENT_FIRST_MESSAGES} concurrent first messages of one new contact: one contact, one conversation, ${CONCURRENT_FIRST_MESSAGES} messages, both workers used`, async () => {
 		const { sb, inbox } = q!;
 		const ids = Array.from({ length: CONCURRENT_FIRST_MESSAGES }, (_, index) => `QUEUEFIRST${String(index).padStart(4, '0')}`);
@@ -248,6 +254,7 @@ describeQueue(`queue mode: main + ${WORKERS} workers + redis, SQLite`, () => {
 	it('every process started here is still up until the end (none crashed under load)', () => {
 		for (const running of [q!.main, ...q!.workers]) expect([running.logFile, running.child.exitCode]).toEqual([running.logFile, null]);
 		expect(q!.redis.child.exitCode).toBeNull();
+		expect(q!.postgres.child.exitCode).toBeNull();
 	});
 });
 
