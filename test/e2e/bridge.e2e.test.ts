@@ -1,7 +1,8 @@
 /**
  * The package inside a real n8n 2.8.4: gateway webhooks → Sync WhatsApp Message → the sandbox Chatwoot, and agent
  * replies in the sandbox → its signed webhook → Chatwoot Bridge Trigger → the example send nodes → a fake gateway →
- * Report Send Result. One n8n boot for the whole file (world.ts); tests run in order and build on each other.
+ * Report Send Result; the setup and history import examples run by hand (`n8n execute`), the imports reading the fake
+ * gateway's history. One n8n boot for the whole file (world.ts); tests run in order and build on each other.
  * Fails, never skips, when n8n cannot be installed or started.
  */
 import * as fs from 'fs';
@@ -10,10 +11,21 @@ import * as path from 'path';
 import { REPO_ROOT, runCli } from '../../scripts/n8n-home';
 import { ChatwootBridgeApi } from '../../credentials/ChatwootBridgeApi.credentials';
 import { INTEGRATION_ATTRIBUTE } from '../../nodes/shared/bridge/integrationConfig';
-import { UNREACHABLE_NUMBER } from './fakeGateway';
+import { EVOLUTION_API_KEY, UNREACHABLE_NUMBER, WAHA_API_KEY } from './fakeGateway';
+import { PHOTO, PHOTO_MIME, timeOf, type GatewayStory } from './gatewayHistory';
 import { fixture, post, waitFor } from './helpers';
 import { nodeOutput, type Execution } from './n8nApi';
-import { COEXISTING_PACKAGE, INSTANCES, n8nVersionUnderTest, SETUP_WORKFLOW, startWorld, WF, type World } from './world';
+import {
+	COEXISTING_PACKAGE,
+	EVOLUTION_PAGE_SIZE,
+	IMPORT_WORKFLOWS,
+	INSTANCES,
+	n8nVersionUnderTest,
+	SETUP_WORKFLOW,
+	startWorld,
+	WF,
+	type World,
+} from './world';
 
 let w: World;
 
@@ -376,4 +388,181 @@ describe('trigger activation lifecycle (REST deactivate / activate)', () => {
 		expect(on.status).toBe(200);
 		await waitFor('the inbox webhook URL to be set again', () => webhookOf() === w.webhookUrl(WF.wahaOut), 30_000);
 	});
+});
+
+describe('the import examples: gateway history → Import into Chatwoot, run with `n8n execute` next to the server', () => {
+	const DAY = 86_400;
+	const phoneJid = (phone: string) => `${phone}@s.whatsapp.net`;
+	const gatewaySends = () => w.gateway.requests.filter((request) => /^\/message\/send|^\/api\/send/.test(request.path)).length;
+	const readsSince = (from: number, path: RegExp) => w.gateway.requests.slice(from).filter((request) => path.test(request.path));
+
+	/** Runs an example once; resolves with the Import node's summary and the gateway requests the run made. */
+	async function runImport(workflowId: string) {
+		const from = w.gateway.requests.length;
+		const output = await runCli(w.home, ['execute', `--id=${workflowId}`, '--rawOutput'], /"resultData"/, 180_000);
+		// `--rawOutput` prints the whole run as indented JSON (after n8n's own log lines, if any).
+		const lines = output.split('\n');
+		const run = JSON.parse(lines.slice(lines.indexOf('{'), lines.lastIndexOf('}') + 1).join('\n'));
+		const items = run.data.resultData.runData['Import into Chatwoot'][0].data.main[0] as Array<{ json: any }>;
+		expect(items).toHaveLength(1);
+		return { summary: items[0].json, from };
+	}
+
+	/** What the inbox and the account hold, to compare before and after a run. */
+	function counts(inboxId: number) {
+		const state = w.sb.state;
+		const messageIds = new Set(state.messages.filter((row) => row.inbox_id === inboxId).map((row) => row.id));
+		return {
+			contacts: state.contacts.length,
+			contactInboxes: state.contactInboxes.filter((row) => row.inbox_id === inboxId).length,
+			conversations: state.conversations.filter((row) => row.inbox_id === inboxId).length,
+			messages: messageIds.size,
+			attachments: state.attachments.filter((row) => messageIds.has(row.message_id)).length,
+		};
+	}
+
+	/**
+	 * What an agent sees of a history in the inbox: one contact per chat with the chat's name and phone, one
+	 * conversation holding the messages of the window in WhatsApp order (`WAID:<id>`, WhatsApp time), the photo
+	 * attached, the reply linked to the photo, and nothing of the message older than the window.
+	 */
+	function expectImported(inboxId: number, story: GatewayStory) {
+		const state = w.sb.state;
+		const history = w.gateway.history;
+		for (const chat of [story.chats.a, story.chats.b]) {
+			expect(state.contacts.filter((row) => row.phone_number === `+${chat.phone}`)).toEqual([
+				expect.objectContaining({ name: chat.name, identifier: phoneJid(chat.phone) }),
+			]);
+			const contactInbox = state.contactInboxes.filter((row) => row.inbox_id === inboxId && row.source_id === phoneJid(chat.phone));
+			expect(contactInbox).toHaveLength(1);
+			const conversations = state.conversations.filter((row) => row.contact_inbox_id === contactInbox[0].id);
+			expect(conversations).toHaveLength(1);
+			const inWindow = chat.messages.filter((message) => message.id !== story.tooOld);
+			const stored = state.messages.filter((row) => row.conversation_id === conversations[0].id && row.message_type !== 'activity');
+			// external_created_at: a number, or a string when the message went as multipart with its attachment.
+			const time = (row: (typeof stored)[number]) => Number(row.content_attributes.external_created_at);
+			expect(stored.map((row) => [row.source_id, row.message_type, row.content, time(row)])).toEqual(
+				inWindow.map((message) => [`WAID:${message.id}`, message.fromMe ? 'outgoing' : 'incoming', message.text, timeOf(history, message)]),
+			);
+		}
+		expect(bySource(`WAID:${story.tooOld}`)).toEqual([]);
+
+		const [photo] = bySource(`WAID:${story.photo}`);
+		const attachments = state.attachments.filter((row) => row.message_id === photo.id);
+		expect(attachments).toEqual([expect.objectContaining({ file_type: 'image' })]);
+		expect(state.blobs.find((blob) => blob.id === attachments[0].blob_id)).toMatchObject({ content_type: PHOTO_MIME, byte_size: PHOTO.length });
+		const [reply] = bySource(`WAID:${story.reply}`);
+		expect(reply.content_attributes).toMatchObject({ in_reply_to: photo.id, in_reply_to_external_id: `WAID:${story.photo}` });
+	}
+
+	/** The summary of a first run: both chats' contacts and conversations created, the six messages imported. */
+	function expectFirstSummary(summary: any, instance: string, inboxId: number, story: GatewayStory) {
+		expect(summary).toMatchObject({
+			instance,
+			status: 'complete',
+			what: 'all',
+			days: 7,
+			inbox: { id: inboxId },
+			totals: { chats: 2, contacts_created: 2, contacts_failed: 0, imported: 6, skipped: 0, failed: 0 },
+			unassigned: { skipped: 0, failed: 0, reasons: [] },
+			warnings: [],
+		});
+		const byChat = Object.fromEntries(summary.chats.map((chat: any) => [chat.chat, chat]));
+		expect(byChat[phoneJid(story.chats.a.phone)]).toMatchObject({ name: story.chats.a.name, contact_created: true, conversation_created: true, imported: 4, skipped: 0 });
+		expect(byChat[phoneJid(story.chats.b.phone)]).toMatchObject({ name: story.chats.b.name, contact_created: true, conversation_created: true, imported: 2, skipped: 0 });
+	}
+
+	/** A second run: the same history read again, everything reported skipped as already in Chatwoot, nothing added. */
+	async function expectIdempotentRerun(workflowId: string, inboxId: number) {
+		const before = counts(inboxId);
+		const { summary } = await runImport(workflowId);
+		expect(summary).toMatchObject({
+			status: 'complete',
+			totals: { chats: 2, contacts_created: 0, contacts_failed: 0, imported: 0, skipped: 6, failed: 0 },
+		});
+		for (const chat of summary.chats) {
+			expect(chat).toMatchObject({ contact_created: false, conversation_created: false, imported: 0 });
+			expect(chat.reasons).toEqual([expect.objectContaining({ status: 'skipped', reason: expect.stringMatching(/^already in Chatwoot/), count: chat.skipped })]);
+		}
+		expect(counts(inboxId)).toEqual(before);
+	}
+
+	/** Imported messages reach the Chatwoot Bridge Trigger as webhooks like any other: none may be sent to WhatsApp. */
+	async function expectNothingSent(workflowId: string, sendsBefore: number, executionsBefore: number) {
+		await w.sb.idle();
+		await new Promise((resolve) => setTimeout(resolve, 1_000));
+		expect(gatewaySends()).toBe(sendsBefore);
+		expect(await w.api.executions(workflowId)).toHaveLength(executionsBefore);
+	}
+
+	it('Evolution: contacts, the window\'s messages in WhatsApp order, the photo and the reply land in the instance\'s inbox', async () => {
+		const story = w.gateway.history.evolution;
+		const sendsBefore = gatewaySends();
+		const executionsBefore = (await w.api.executions(WF.evolutionOut)).length;
+		const { summary, from } = await runImport(IMPORT_WORKFLOWS.evolution);
+
+		expectFirstSummary(summary, INSTANCES.evolution, w.inboxes.evolution.id, story);
+		expectImported(w.inboxes.evolution.id, story);
+
+		// What the example asked Evolution: the contacts, 7 days of messages page by page, the photo as base64.
+		const key = { apikey: EVOLUTION_API_KEY };
+		expect(readsSince(from, /^\/chat\/findContacts\//)).toEqual([
+			expect.objectContaining({ path: `/chat/findContacts/${INSTANCES.evolution}`, headers: expect.objectContaining(key), status: 200 }),
+		]);
+		const pages = readsSince(from, /^\/chat\/findMessages\//);
+		expect(pages.map((request) => [request.path, request.body.page, request.body.offset, request.status])).toEqual([
+			[`/chat/findMessages/${INSTANCES.evolution}`, 1, EVOLUTION_PAGE_SIZE, 200],
+			[`/chat/findMessages/${INSTANCES.evolution}`, 2, EVOLUTION_PAGE_SIZE, 200],
+		]);
+		expect(pages.map((request) => request.response.messages.records.length)).toEqual([EVOLUTION_PAGE_SIZE, 6 - EVOLUTION_PAGE_SIZE]);
+		const range = pages[0].body.where.messageTimestamp;
+		const now = Date.now() / 1000;
+		expect(Math.abs(Date.parse(range.gte) / 1000 - (now - 7 * DAY))).toBeLessThan(600);
+		expect(Math.abs(Date.parse(range.lte) / 1000 - now)).toBeLessThan(600);
+		expect(readsSince(from, /^\/chat\/getBase64FromMediaMessage\//)).toEqual([
+			expect.objectContaining({ body: { message: { key: { id: story.photo } }, convertToMp4: false }, headers: expect.objectContaining(key), status: 201 }),
+		]);
+
+		await expectNothingSent(WF.evolutionOut, sendsBefore, executionsBefore);
+	}, 240_000);
+
+	it('Evolution: running the example again adds nothing and reports every message skipped', async () => {
+		await expectIdempotentRerun(IMPORT_WORKFLOWS.evolution, w.inboxes.evolution.id);
+		expectImported(w.inboxes.evolution.id, w.gateway.history.evolution);
+	}, 240_000);
+
+	it('WAHA: chats, the window\'s messages in WhatsApp order, the photo from WAHA\'s file server and the reply land in the session\'s inbox', async () => {
+		const story = w.gateway.history.waha;
+		const sendsBefore = gatewaySends();
+		const executionsBefore = (await w.api.executions(WF.wahaOut)).length;
+		const { summary, from } = await runImport(IMPORT_WORKFLOWS.waha);
+
+		expectFirstSummary(summary, INSTANCES.waha, w.inboxes.waha.id, story);
+		expectImported(w.inboxes.waha.id, story);
+
+		// What the example asked WAHA: the chats, 7 days of each chat's messages with media, the photo's file.
+		const key = { 'x-api-key': WAHA_API_KEY };
+		expect(readsSince(from, /^\/api\/[^/]+\/chats$/)).toEqual([
+			expect.objectContaining({ path: `/api/${INSTANCES.waha}/chats`, query: { limit: '1000' }, headers: expect.objectContaining(key), status: 200 }),
+		]);
+		const chatReads = readsSince(from, /^\/api\/[^/]+\/chats\/[^/]+\/messages$/);
+		expect(chatReads.map((request) => request.path).sort()).toEqual(
+			[story.chats.a, story.chats.b].map((chat) => `/api/${INSTANCES.waha}/chats/${encodeURIComponent(`${chat.phone}@c.us`)}/messages`).sort(),
+		);
+		for (const request of chatReads) {
+			expect(request).toMatchObject({ headers: expect.objectContaining(key), status: 200 });
+			expect(request.query).toMatchObject({ limit: '1000', downloadMedia: 'true' });
+			expect(Math.abs(Number(request.query['filter.timestamp.gte']) - (Date.now() / 1000 - 7 * DAY))).toBeLessThan(600);
+		}
+		expect(readsSince(from, /^\/api\/files\//)).toEqual([
+			expect.objectContaining({ path: `/api/files/${INSTANCES.waha}/${story.photo}.png`, headers: expect.objectContaining(key), status: 200 }),
+		]);
+
+		await expectNothingSent(WF.wahaOut, sendsBefore, executionsBefore);
+	}, 240_000);
+
+	it('WAHA: running the example again adds nothing and reports every message skipped', async () => {
+		await expectIdempotentRerun(IMPORT_WORKFLOWS.waha, w.inboxes.waha.id);
+		expectImported(w.inboxes.waha.id, w.gateway.history.waha);
+	}, 240_000);
 });

@@ -27,6 +27,7 @@ import {
 } from '../../scripts/n8n-home';
 import { startSandbox, type InboxRecord, type Sandbox } from '../sandbox';
 import { EVOLUTION_API_KEY, startFakeGateway, WAHA_API_KEY, type FakeGateway } from './fakeGateway';
+import { gatewayHistory } from './gatewayHistory';
 import { N8nApi } from './n8nApi';
 
 export const INSTANCES = { evolution: 'vendas', waha: 'default', cloud: '106540352242922' } as const;
@@ -45,19 +46,62 @@ export const WF = {
 /** The Integration node's example, run by hand (`n8n execute`); not in WF because it is never activated. */
 export const SETUP_WORKFLOW = 'cwbSetupIntegration';
 
+/** The history import examples, run by hand (`n8n execute`) against the fake gateway's history; never activated. */
+export const IMPORT_WORKFLOWS = { evolution: 'cwbEvolutionImport', waha: 'cwbWahaImport' } as const;
+
+/**
+ * Records a page the suite has the Evolution import example ask `findMessages` for (the example asks 500), so the
+ * six messages of the fake history take two pages and the example's pagination is exercised.
+ */
+export const EVOLUTION_PAGE_SIZE = 4;
+
 type Workflow = { id: string; name: string; nodes: Array<Record<string, any>>; connections: Record<string, any>; [key: string]: unknown };
 
 export function example(file: string): Workflow {
 	return JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'examples', file), 'utf8'));
 }
 
-/** The examples point at `localhost` gateways and placeholder instances: aim them at the fake gateway and our inboxes. */
+const INTEGRATION_NODE = 'n8n-nodes-chatwoot-bridge.chatwootBridgeIntegration';
+
+/**
+ * The examples point at `localhost` gateways and placeholder instances: aim them at the fake gateway and our inboxes.
+ * The import examples also name their instance in the gateway's paths (`/chat/findMessages/my-instance`,
+ * `/api/default/chats`) and on their Import node: both get `instance`.
+ */
 export function adapt(workflow: Workflow, gatewayUrl: string, instance: string): Workflow {
+	const importNode = workflow.nodes.find((node) => node.type === INTEGRATION_NODE && node.parameters?.operation === 'import');
+	const placeholder = importNode ? String(importNode.parameters.instance) : undefined;
+	const withInstance = (url: string) => url.split('/').map((part) => (part === placeholder ? instance : part)).join('/');
 	for (const node of workflow.nodes) {
 		if (typeof node.parameters?.url === 'string') {
-			node.parameters.url = node.parameters.url.replace(/http:\/\/localhost:(8080|3000)/, gatewayUrl);
+			node.parameters.url = withInstance(node.parameters.url.replace(/http:\/\/localhost:(8080|3000)/, gatewayUrl));
 		}
 		if (node.type === 'n8n-nodes-chatwoot-bridge.chatwootBridgeTrigger') node.parameters.inbox.value = instance;
+	}
+	if (importNode) importNode.parameters.instance = instance;
+	return workflow;
+}
+
+/**
+ * An import example as the suite runs it: adapted, with the two values a user types in by hand set for the fakes —
+ * WAHA's API key in the Import node's Media Download Headers, and (Evolution) a smaller findMessages page.
+ */
+function importExample(file: string, gatewayUrl: string, instance: string): Workflow {
+	const workflow = adapt(example(file), gatewayUrl, instance);
+	const node = (name: string) => {
+		const found = workflow.nodes.find((candidate) => candidate.name === name);
+		if (!found) throw new Error(`${file}: no node "${name}"`);
+		return found;
+	};
+	const importNode = node('Import into Chatwoot');
+	if (importNode.parameters.options?.mediaHeaders !== undefined) {
+		importNode.parameters.options.mediaHeaders = JSON.stringify({ 'X-Api-Key': WAHA_API_KEY });
+	}
+	if (importNode.parameters.gateway === 'evolution') {
+		const findMessages = node('Find Messages');
+		const body = String(findMessages.parameters.jsonBody);
+		if (!/offset: 500\b/.test(body)) throw new Error(`${file}: Find Messages no longer asks 500 records a page: update importExample`);
+		findMessages.parameters.jsonBody = body.replace(/offset: 500\b/, `offset: ${EVOLUTION_PAGE_SIZE}`);
 	}
 	return workflow;
 }
@@ -160,7 +204,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
 	const runtime = await time('ensureN8n', () => ensureN8nRuntime({ version: options.n8nVersion ?? n8nVersionUnderTest(), log }));
 
 	const sb = await startSandbox({ port: options.sandboxPort });
-	const gateway = await startFakeGateway();
+	const gateway = await startFakeGateway({ history: gatewayHistory(Math.floor(Date.now() / 1000), INSTANCES) });
 	const closers: Array<() => Promise<void>> = [() => sb.close(), () => gateway.close()];
 	const close = async () => {
 		for (const closer of closers.reverse()) await closer().catch(() => undefined);
@@ -205,6 +249,8 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
 			withWebhookInstead(example('whatsapp-cloud-to-chatwoot.json'), WF.cloudTriggerItems, 'e2e-cloud-trigger-items'),
 			autoDetectWorkflow(),
 			example('setup-integration.json'), // run with `n8n execute`, never active
+			importExample('import-evolution.json', gateway.baseUrl, INSTANCES.evolution), // the same
+			importExample('import-waha.json', gateway.baseUrl, INSTANCES.waha), // the same
 		];
 		await time('importCredentials', () =>
 			importCredentials(home, [
