@@ -58,8 +58,8 @@ async function listInInbox(options: ConversationResolverOptions, contactId: numb
 	return conversations.map(summarize).filter((summary) => summary.inboxId === options.inboxId);
 }
 
-/** The worker that lost the contact race waits briefly for the winner's conversation instead of making a second. */
-async function waitForWinnersConversation(
+/** A worker that did not create the contact waits briefly for its creator's conversation instead of making a second. */
+async function waitForCreatorsConversation(
 	options: ConversationResolverOptions,
 	contactId: number,
 	attempts: number,
@@ -117,9 +117,9 @@ export async function resolveConversation(
 
 	let conversations = contact.created ? [] : await listInInbox(options, contact.contactId);
 	if (contact.lostRace && !conversations.some((conversation) => conversation.status !== 'resolved')) {
-		conversations = await waitForWinnersConversation(options, contact.contactId, 6); // up to 3.15 s
+		conversations = await waitForCreatorsConversation(options, contact.contactId, 6); // up to 3.15 s
 	} else if (options.awaitRivalConversation && !contact.created && conversations.length === 0) {
-		conversations = await waitForWinnersConversation(options, contact.contactId, 3); // up to 0.9 s, once per contact
+		conversations = await waitForCreatorsConversation(options, contact.contactId, 3); // up to 0.9 s, once per contact
 	}
 	const choice = chooseConversation(conversations, options.inboxId, {
 		reopenConversation: options.reopenConversation,
