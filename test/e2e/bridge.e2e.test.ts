@@ -473,9 +473,10 @@ describe('the import examples: gateway history → Import into Chatwoot, run wit
 	}
 
 	/** A second run: the same history read again, everything reported skipped as already in Chatwoot, nothing added. */
-	async function expectIdempotentRerun(workflowId: string, inboxId: number) {
+	async function expectIdempotentRerun(gateway: 'evolution' | 'waha') {
+		const inboxId = w.inboxes[gateway].id;
 		const before = counts(inboxId);
-		const { summary } = await runImport(workflowId);
+		const { summary } = await runImport(IMPORT_WORKFLOWS[gateway]);
 		expect(summary).toMatchObject({
 			status: 'complete',
 			totals: { chats: 2, contacts_created: 0, contacts_failed: 0, imported: 0, skipped: 6, failed: 0 },
@@ -485,6 +486,7 @@ describe('the import examples: gateway history → Import into Chatwoot, run wit
 			expect(chat.reasons).toEqual([expect.objectContaining({ status: 'skipped', reason: expect.stringMatching(/^already in Chatwoot/), count: chat.skipped })]);
 		}
 		expect(counts(inboxId)).toEqual(before);
+		expectImported(inboxId, w.gateway.history[gateway]);
 	}
 
 	/** Imported messages reach the Chatwoot Bridge Trigger as webhooks like any other: none may be sent to WhatsApp. */
@@ -495,14 +497,22 @@ describe('the import examples: gateway history → Import into Chatwoot, run wit
 		expect(await w.api.executions(workflowId)).toHaveLength(executionsBefore);
 	}
 
-	it('Evolution: contacts, the window\'s messages in WhatsApp order, the photo and the reply land in the instance\'s inbox', async () => {
-		const story = w.gateway.history.evolution;
+	/**
+	 * A gateway's first import: the summary and the inbox as an agent sees them; `finish` then checks that nothing was
+	 * sent to WhatsApp meanwhile.
+	 */
+	async function firstImport(gateway: 'evolution' | 'waha', sendWorkflow: string) {
+		const story = w.gateway.history[gateway];
 		const sendsBefore = gatewaySends();
-		const executionsBefore = (await w.api.executions(WF.evolutionOut)).length;
-		const { summary, from } = await runImport(IMPORT_WORKFLOWS.evolution);
+		const executionsBefore = (await w.api.executions(sendWorkflow)).length;
+		const { summary, from } = await runImport(IMPORT_WORKFLOWS[gateway]);
+		expectFirstSummary(summary, INSTANCES[gateway], w.inboxes[gateway].id, story);
+		expectImported(w.inboxes[gateway].id, story);
+		return { story, from, finish: () => expectNothingSent(sendWorkflow, sendsBefore, executionsBefore) };
+	}
 
-		expectFirstSummary(summary, INSTANCES.evolution, w.inboxes.evolution.id, story);
-		expectImported(w.inboxes.evolution.id, story);
+	it('Evolution: contacts, the window\'s messages in WhatsApp order, the photo and the reply land in the instance\'s inbox', async () => {
+		const { story, from, finish } = await firstImport('evolution', WF.evolutionOut);
 
 		// What the example asked Evolution: the contacts, 7 days of messages page by page, the photo as base64.
 		const key = { apikey: EVOLUTION_API_KEY };
@@ -523,22 +533,15 @@ describe('the import examples: gateway history → Import into Chatwoot, run wit
 			expect.objectContaining({ body: { message: { key: { id: story.photo } }, convertToMp4: false }, headers: expect.objectContaining(key), status: 201 }),
 		]);
 
-		await expectNothingSent(WF.evolutionOut, sendsBefore, executionsBefore);
+		await finish();
 	}, 240_000);
 
 	it('Evolution: running the example again adds nothing and reports every message skipped', async () => {
-		await expectIdempotentRerun(IMPORT_WORKFLOWS.evolution, w.inboxes.evolution.id);
-		expectImported(w.inboxes.evolution.id, w.gateway.history.evolution);
+		await expectIdempotentRerun('evolution');
 	}, 240_000);
 
 	it('WAHA: chats, the window\'s messages in WhatsApp order, the photo from WAHA\'s file server and the reply land in the session\'s inbox', async () => {
-		const story = w.gateway.history.waha;
-		const sendsBefore = gatewaySends();
-		const executionsBefore = (await w.api.executions(WF.wahaOut)).length;
-		const { summary, from } = await runImport(IMPORT_WORKFLOWS.waha);
-
-		expectFirstSummary(summary, INSTANCES.waha, w.inboxes.waha.id, story);
-		expectImported(w.inboxes.waha.id, story);
+		const { story, from, finish } = await firstImport('waha', WF.wahaOut);
 
 		// What the example asked WAHA: the chats, 7 days of each chat's messages with media, the photo's file.
 		const key = { 'x-api-key': WAHA_API_KEY };
@@ -558,11 +561,10 @@ describe('the import examples: gateway history → Import into Chatwoot, run wit
 			expect.objectContaining({ path: `/api/files/${INSTANCES.waha}/${story.photo}.png`, headers: expect.objectContaining(key), status: 200 }),
 		]);
 
-		await expectNothingSent(WF.wahaOut, sendsBefore, executionsBefore);
+		await finish();
 	}, 240_000);
 
 	it('WAHA: running the example again adds nothing and reports every message skipped', async () => {
-		await expectIdempotentRerun(IMPORT_WORKFLOWS.waha, w.inboxes.waha.id);
-		expectImported(w.inboxes.waha.id, w.gateway.history.waha);
+		await expectIdempotentRerun('waha');
 	}, 240_000);
 });

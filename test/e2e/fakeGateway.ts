@@ -76,14 +76,8 @@ interface Answer {
 	file?: { data: Buffer; contentType: string; name: string };
 }
 
-interface Incoming {
-	method: string;
-	path: string;
-	query: Record<string, string>;
-	headers: http.IncomingHttpHeaders;
-	body: Record<string, any>;
-	serial: number;
-}
+/** A request as it arrived, before it is answered and logged. */
+type Incoming = Omit<GatewayRequest, 'status' | 'response'> & { serial: number };
 
 const json = (status: number, body: unknown): Answer => ({ status, json: body });
 const evolutionUnauthorized = () => json(401, { status: 401, error: 'Unauthorized', response: { message: 'Unauthorized' } });
