@@ -6,23 +6,19 @@
  * the package when it is missing.
  */
 import { spawnSync } from 'child_process';
-import type { ChildProcess } from 'child_process';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 
 import { freePort } from './ports';
-import { spawnTracked, stopChild } from './processes';
+import { startLoggedServer, stopChild, type LoggedServer } from './processes';
 
-export interface RunningPostgres {
+export interface RunningPostgres extends LoggedServer {
 	port: number;
 	user: string;
 	database: string;
-	child: ChildProcess;
 	/** The n8n settings that point at this server (DB_TYPE=postgresdb …). */
 	n8nEnv: Record<string, string>;
-	output(): string;
 	stop(): Promise<void>;
 }
 
@@ -46,13 +42,6 @@ function asServerUser(command: string, args: string[]): [string, string[]] {
 	return process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args];
 }
 
-function canConnect(port: number): Promise<boolean> {
-	return new Promise((resolve) => {
-		const socket = net.connect({ host: '127.0.0.1', port }, () => (socket.destroy(), resolve(true)));
-		socket.once('error', () => resolve(false));
-	});
-}
-
 export async function startPostgres(options: { timeoutMs?: number } = {}): Promise<RunningPostgres> {
 	const bin = findPostgresBin();
 	if (!bin) throw new Error('PostgreSQL server is not installed (Debian: apt-get install -y --no-install-recommends postgresql)');
@@ -67,27 +56,21 @@ export async function startPostgres(options: { timeoutMs?: number } = {}): Promi
 	const database = 'postgres';
 	const [initCommand, initArgs] = asServerUser(path.join(bin, 'initdb'), ['-D', dataDir, '-U', user, '--auth=trust', '--no-sync', '-E', 'UTF8']);
 	const init = spawnSync(initCommand, initArgs, { encoding: 'utf8' });
-	if (init.status !== 0) throw new Error(`initdb failed (${init.status}):\n${init.stdout}\n${init.stderr}`);
+	if (init.status !== 0) {
+		fs.rmSync(dataDir, { recursive: true, force: true });
+		throw new Error(`initdb failed (${init.status}):\n${init.stdout}\n${init.stderr}`);
+	}
 
 	const port = await freePort();
 	const serverArgs = ['-D', dataDir, '-p', String(port), '-k', dataDir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'full_page_writes=off'];
 	const [command, args] = asServerUser(path.join(bin, 'postgres'), serverArgs);
-	const child = spawnTracked(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-	let output = '';
-	child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-	child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-	const stop = async () => {
-		await stopChild(child, 5_000);
-		fs.rmSync(dataDir, { recursive: true, force: true });
-	};
-	const deadline = Date.now() + (options.timeoutMs ?? 20_000);
-	while (!/ready to accept connections/.test(output) || !(await canConnect(port))) {
-		if (child.exitCode !== null || Date.now() > deadline) {
-			await stop();
-			throw new Error(`postgres did not start (exit ${child.exitCode}):\n${output}`);
-		}
-		await new Promise((resolve) => setTimeout(resolve, 100));
-	}
+	// Printed once the TCP socket listens.
+	const server = await startLoggedServer('postgres', command, args, { ready: /ready to accept connections/, timeoutMs: options.timeoutMs ?? 20_000 }).catch(
+		(error: Error) => {
+			fs.rmSync(dataDir, { recursive: true, force: true });
+			throw error;
+		},
+	);
 	const n8nEnv = {
 		DB_TYPE: 'postgresdb',
 		DB_POSTGRESDB_HOST: '127.0.0.1',
@@ -96,5 +79,9 @@ export async function startPostgres(options: { timeoutMs?: number } = {}): Promi
 		DB_POSTGRESDB_PASSWORD: '',
 		DB_POSTGRESDB_DATABASE: database,
 	};
-	return { port, user, database, child, n8nEnv, output: () => output, stop };
+	const stop = async () => {
+		await stopChild(server.child, 5_000);
+		fs.rmSync(dataDir, { recursive: true, force: true });
+	};
+	return { port, user, database, ...server, n8nEnv, stop };
 }

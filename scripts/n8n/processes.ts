@@ -115,3 +115,46 @@ export function tail(file: string, count = 25): string {
 		return '';
 	}
 }
+
+export interface LoggedServer {
+	child: ChildProcess;
+	/** The server's own output (stdout and stderr) so far. */
+	output(): string;
+}
+
+/**
+ * Starts a throw-away server (redis, PostgreSQL) and resolves once its output shows `ready`; a server that exits or
+ * stays silent past `timeoutMs` is stopped and the error carries what it printed.
+ */
+export async function startLoggedServer(
+	name: string,
+	command: string,
+	args: string[],
+	options: { ready: RegExp; timeoutMs: number },
+): Promise<LoggedServer> {
+	const child = spawnTracked(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+	let output = '';
+	const ready = new Promise<void>((resolve, reject) => {
+		const timer = setTimeout(() => reject(new Error(`${name} did not start within ${options.timeoutMs} ms:\n${output}`)), options.timeoutMs);
+		const collect = (chunk: Buffer) => {
+			output += chunk.toString();
+			if (options.ready.test(output)) {
+				clearTimeout(timer);
+				resolve();
+			}
+		};
+		child.stdout?.on('data', collect);
+		child.stderr?.on('data', collect);
+		child.once('exit', (code) => {
+			clearTimeout(timer);
+			reject(new Error(`${name} exited (code ${code}):\n${output}`));
+		});
+	});
+	try {
+		await ready;
+	} catch (error) {
+		await stopChild(child, 2_000);
+		throw error;
+	}
+	return { child, output: () => output };
+}

@@ -3,16 +3,12 @@
  * persistence, stopped with the rest. `.ci/run` installs the package when it is missing.
  */
 import { spawnSync } from 'child_process';
-import type { ChildProcess } from 'child_process';
 
 import { freePort } from './ports';
-import { spawnTracked, stopChild } from './processes';
+import { startLoggedServer, stopChild, type LoggedServer } from './processes';
 
-export interface RunningRedis {
+export interface RunningRedis extends LoggedServer {
 	port: number;
-	child: ChildProcess;
-	/** Redis's own output so far. */
-	output(): string;
 	stop(): Promise<void>;
 }
 
@@ -28,31 +24,7 @@ export async function startRedis(options: { port?: number; timeoutMs?: number } 
 	const binary = findRedisServer();
 	if (!binary) throw new Error('redis-server is not installed (Debian: apt-get install -y --no-install-recommends redis-server)');
 	const port = options.port ?? (await freePort());
-	const child = spawnTracked(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'no'], {
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
-	let output = '';
-	child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-	child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-	const ready = new Promise<void>((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error(`redis-server did not start within ${options.timeoutMs ?? 10_000} ms:\n${output}`)), options.timeoutMs ?? 10_000);
-		const check = () => {
-			if (/Ready to accept connections/.test(output)) {
-				clearTimeout(timer);
-				resolve();
-			}
-		};
-		child.stdout?.on('data', check);
-		child.once('exit', (code) => {
-			clearTimeout(timer);
-			reject(new Error(`redis-server exited (code ${code}):\n${output}`));
-		});
-	});
-	try {
-		await ready;
-	} catch (error) {
-		await stopChild(child, 2_000);
-		throw error;
-	}
-	return { port, child, output: () => output, stop: () => stopChild(child, 5_000) };
+	const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'no'];
+	const server = await startLoggedServer('redis-server', binary, args, { ready: /Ready to accept connections/, timeoutMs: options.timeoutMs ?? 10_000 });
+	return { port, ...server, stop: () => stopChild(server.child, 5_000) };
 }

@@ -120,7 +120,7 @@ function findMessages(history: GatewayHistory, body: Record<string, any>): Answe
 	records.sort((a, b) => b.messageTimestamp - a.messageTimestamp);
 	const offset = Number(body.offset) || 50;
 	const page = Number(body.page) || 1;
-	const start = offset * (page === 1 ? 0 : page - 1);
+	const start = offset * (page - 1);
 	return json(200, {
 		messages: { total: records.length, pages: Math.ceil(records.length / offset), currentPage: page, records: records.slice(start, start + offset) },
 	});
