@@ -6,8 +6,8 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
+import { storeAgentLink } from '../../shared/bridge/agentLinks';
 import { memoryFor } from '../../shared/bridge/bridgeMemory';
-import { linkAgentMessage } from '../../shared/bridge/inboundSync';
 import { invalidBody } from '../../shared/chatwoot/errors';
 import type { ChatwootConnection } from '../../shared/transport/chatwootClient';
 import { perItem } from '../../shared/transport/perItem';
@@ -81,8 +81,10 @@ async function reportItem(this: IExecuteFunctions, connection: ChatwootConnectio
 	}
 	const whatsappId = bareWahaId(rawId);
 	await client.updateMessageStatus(conversationId, messageId, 'sent');
-	// Acks of this message (delivered, read) arrive with the WhatsApp id only: remember where it lives.
-	linkAgentMessage(memoryFor(settings.baseUrl, settings.accountId, inboxId), whatsappId, conversationId, messageId);
+	// Acks (delivered, read), the gateway's echo and an agent's later delete know only one side of the link: keep it on
+	// the conversation, where every n8n process finds it, also after a restart.
+	await storeAgentLink(client, conversationId, messageId, whatsappId);
+	memoryFor(settings.baseUrl, settings.accountId, inboxId).linkAgentMessage(whatsappId, conversationId, messageId);
 	return { status: 'sent', conversationId, messageId, whatsappId };
 }
 

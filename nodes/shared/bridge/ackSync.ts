@@ -1,10 +1,12 @@
 /**
- * WhatsApp delivery receipts → the status of the Chatwoot message they belong to (`PATCH …/messages/{id}`, doc §3.5):
- * a phone-typed mirror is found by its `WAID:` source id, an agent reply through the link recorded when its send
- * result was reported. Acks never create contacts or conversations; what cannot be linked is reported, not guessed.
+ * WhatsApp delivery receipts → the status of the Chatwoot message they belong to (`PATCH …/messages/{id}`,
+ * docs/chatwoot-behaviour.md): a phone-typed mirror is found by its `WAID:` source id, an agent reply through the
+ * link its send result stored on the conversation (agentLinks.ts), which every n8n process reads. Acks never create
+ * contacts or conversations; what cannot be linked is reported, not guessed.
  */
 import type { MessageStatus } from '../chatwoot/client';
 import type { AckStatus, InboundEvent } from '../whatsapp/event';
+import { agentMessageOfWhatsappId } from './agentLinks';
 import { waSourceId } from './inboundContent';
 import { base, type InboundSyncContext, type SyncOutcome } from './inboundSync';
 import { findMessageBySourceId } from './messageLedger';
@@ -32,7 +34,9 @@ export async function syncAck(ctx: InboundSyncContext, event: InboundEvent): Pro
 			.filter((conversation) => conversation.inbox_id === ctx.inboxId)
 			.sort((a, b) => b.id - a.id);
 		for (const conversation of conversations.slice(0, 3)) {
-			const known = ctx.memory.messagesByConversation.get(String(conversation.id))?.sourceIds.get(sourceId);
+			const known =
+				agentMessageOfWhatsappId(conversation.custom_attributes, event.whatsappId) ??
+				ctx.memory.messagesByConversation.get(String(conversation.id))?.sourceIds.get(sourceId);
 			const messageId = known || (await findMessageBySourceId(ctx.client, conversation.id, sourceId, 2))?.id;
 			if (messageId) {
 				target = { conversationId: conversation.id, messageId };

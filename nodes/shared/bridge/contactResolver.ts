@@ -1,14 +1,17 @@
 /**
- * WhatsApp chat → Chatwoot contact, without ever making two contacts for one chat (peers doc pain 1 and 3).
- * Identity (DESIGN §3): contact inbox `source_id` = chat JID, contact `identifier` = the same JID, phone in E.164
- * only when the JID carries one. The unique `(inbox_id, source_id)` index arbitrates races between processes.
+ * WhatsApp chat → Chatwoot contact, without ever making two contacts for one chat.
+ * Identity (docs/architecture.md): contact inbox `source_id` = chat JID, contact `identifier` = the same JID, phone in
+ * E.164 only when the JID carries one. The unique `(inbox_id, source_id)` index arbitrates races between processes.
+ * The look-up by chat also answers what the contact carries: its conversation pointer and its last activity.
  */
 import type { ChatwootClient } from '../chatwoot/client';
 import { isChatwootError } from '../chatwoot/errors';
+import type { Contact } from '../chatwoot/schemas';
 import type { ChatRef } from '../whatsapp/event';
 import { brazilNinthDigitVariants } from '../whatsapp/jid';
 import { settle } from '../settle';
 import type { InboxMemory } from './bridgeMemory';
+import { conversationPointerOf } from './conversationPointer';
 
 export interface ResolvedContact {
 	contactId: number;
@@ -16,6 +19,31 @@ export interface ResolvedContact {
 	created: boolean;
 	/** True when another worker created it at the same moment (we lost the race on the unique index). */
 	lostRace: boolean;
+	/** What Chatwoot answered about the contact, when this call read it (not when it came from memory). */
+	read?: ContactFacts;
+}
+
+/** What one contact read establishes. */
+export interface ContactFacts {
+	/** The conversation the contact's pointer names in this inbox. */
+	conversationPointer?: number;
+	/** Chatwoot's time (unix s) of the contact's last incoming message, in any conversation. */
+	lastActivityAt?: number;
+	additionalAttributes?: Record<string, unknown>;
+}
+
+function unixSeconds(value: unknown): number | undefined {
+	const number = typeof value === 'string' && !/^\d+(\.\d+)?$/.test(value) ? Date.parse(value) / 1000 : Number(value);
+	if (!Number.isFinite(number) || number <= 0) return undefined;
+	return number > 1e12 ? number / 1000 : number;
+}
+
+function factsOf(contact: Contact, inboxId: number): ContactFacts {
+	return {
+		conversationPointer: conversationPointerOf(contact, inboxId),
+		lastActivityAt: unixSeconds((contact as { last_activity_at?: unknown }).last_activity_at),
+		additionalAttributes: (contact.additional_attributes ?? undefined) as Record<string, unknown> | undefined,
+	};
 }
 
 export interface ContactResolverOptions {
@@ -108,8 +136,10 @@ export async function resolveContact(options: ContactResolverOptions, chat: Chat
 	}
 
 	let resolved: ResolvedContact | undefined;
-	const byJid = await findByChat(options, chat.jid);
-	if (byJid !== undefined) resolved = { contactId: byJid, created: false, lostRace: false };
+	const byJid = await options.client.findContactByChat(options.inboxId, chat.jid);
+	if (byJid !== undefined) {
+		resolved = { contactId: byJid.id, created: false, lostRace: false, read: factsOf(byJid, options.inboxId) };
+	}
 
 	// A LID-first contact learns its phone JID: attach it, never split the person in two (peers doc pain 3).
 	if (!resolved && chat.lid && chat.lid !== chat.jid) {

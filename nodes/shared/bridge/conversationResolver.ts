@@ -1,14 +1,20 @@
 /**
  * Contact → the conversation a WhatsApp message goes to, per `reopen_conversation` / `conversation_pending`
- * (truth table in conversationChoice.ts and the README). Chatwoot does not arbitrate two workers creating a
- * conversation for one chat at once, so a creator that may have raced re-reads and converges on the oldest
- * unresolved conversation (DESIGN §3).
+ * (truth table in conversationChoice.ts and the README). What the bridge knows of a conversation's status is never
+ * taken from memory: where a setting (or an outgoing message, which Chatwoot never reopens) needs the status, it is
+ * read from Chatwoot before posting; with the default settings Chatwoot's own rule for an incoming message already
+ * gives the table's answer, so a conversation known from memory or from the contact's pointer is used without a read.
+ * Chatwoot does not arbitrate two workers creating a conversation for one chat at once, so a creator that may have
+ * raced re-reads and converges on the oldest unresolved conversation.
  */
 import type { ChatwootClient, MessageInput } from '../chatwoot/client';
+import { isChatwootError } from '../chatwoot/errors';
 import type { Conversation, Message } from '../chatwoot/schemas';
+import { settle } from '../settle';
 import type { InboxMemory } from './bridgeMemory';
 import { chooseConversation, type ConversationStatus, type ConversationSummary } from './conversationChoice';
 import type { ResolvedContact } from './contactResolver';
+import { writeConversationPointer } from './conversationPointer';
 
 export interface ConversationResolverOptions {
 	client: ChatwootClient;
@@ -25,16 +31,29 @@ export interface ConversationResolverOptions {
 	awaitRivalConversation?: boolean;
 	/** Queue mode ("Duplicate Check Across Workers"): the contact's creator re-reads too, leaving no timing window. */
 	verifyNewConversation?: boolean;
+	/**
+	 * The status must be known before posting: an outgoing (phone-typed) message never reopens a conversation, and
+	 * with `reopen_conversation` off or `conversation_pending` on Chatwoot's own reopen differs from the table.
+	 */
+	needsStatus: boolean;
 }
 
 export interface ConversationTarget {
 	conversationId: number;
 	created: boolean;
-	reopened: boolean;
+	/**
+	 * Whether the message reopens a resolved conversation: `null` when the bridge did not learn the status (default
+	 * settings, conversation known without a read, and no trigger delivering status changes to this process).
+	 */
+	reopened: boolean | null;
 	/** True when the message was posted together with the conversation (one call instead of two). */
 	messagePosted: boolean;
 	/** Chatwoot id of that message, when the answer carried it. */
 	postedMessageId?: number;
+	/** The conversation as read in this step, when it was (its custom attributes carry the agent links). */
+	conversation?: Conversation;
+	/** Known from memory or from the contact's pointer, not checked in Chatwoot in this step. */
+	unchecked?: boolean;
 }
 
 function summarize(conversation: Conversation): ConversationSummary {
@@ -105,6 +124,33 @@ async function converge(
 	};
 }
 
+/**
+ * The conversation memory or the contact's pointer names, when it can be used as it is: without a read where no
+ * setting needs the status, else after reading it (a resolved or vanished one goes to the full choice).
+ */
+async function knownConversation(
+	options: ConversationResolverOptions,
+	contact: ResolvedContact,
+): Promise<ConversationTarget | undefined> {
+	const hinted =
+		options.memory.conversationByContact.get(String(contact.contactId))?.id ?? contact.read?.conversationPointer;
+	if (hinted === undefined || contact.created) return undefined;
+	if (!options.needsStatus) {
+		const status = options.memory.knownStatus(hinted);
+		const reopened = status === undefined ? null : status === 'resolved';
+		return { conversationId: hinted, created: false, reopened, messagePosted: false, unchecked: true };
+	}
+	const read = await settle(options.client.getConversation(hinted));
+	if (!read.ok) {
+		if (isChatwootError(read.error, 'notFound')) return undefined;
+		throw read.error;
+	}
+	const conversation = read.value;
+	options.memory.noteStatus(conversation.id, conversation.status);
+	if (conversation.inbox_id !== options.inboxId || conversation.status === 'resolved') return undefined;
+	return { conversationId: conversation.id, created: false, reopened: false, messagePosted: false, conversation };
+}
+
 export async function resolveConversation(
 	options: ConversationResolverOptions,
 	contact: ResolvedContact,
@@ -112,8 +158,11 @@ export async function resolveConversation(
 	/** The message to post with a new conversation; `undefined` when it must not be posted here (deletes). */
 	message: MessageInput | undefined,
 ): Promise<ConversationTarget> {
-	const cached = options.memory.conversationByContact.get(String(contact.contactId));
-	if (cached) return { conversationId: cached.id, created: false, reopened: false, messagePosted: false };
+	const known = await knownConversation(options, contact);
+	if (known) {
+		options.memory.conversationByContact.set(String(contact.contactId), { id: known.conversationId });
+		return known;
+	}
 
 	let conversations = contact.created ? [] : await listInInbox(options, contact.contactId);
 	if (contact.lostRace && !conversations.some((conversation) => conversation.status !== 'resolved')) {
@@ -126,12 +175,15 @@ export async function resolveConversation(
 		conversationPending: options.conversationPending,
 	});
 
+	for (const conversation of conversations) options.memory.noteStatus(conversation.id, conversation.status);
+
 	let target: ConversationTarget;
 	if (choice.action === 'use') {
 		target = { conversationId: choice.conversationId, created: false, reopened: false, messagePosted: false };
 	} else if (choice.action === 'reopen') {
 		// Explicit, so outgoing (phone-typed) messages reopen too and `conversation_pending` is honoured.
 		await options.client.toggleConversationStatus(choice.conversationId, choice.status);
+		options.memory.noteStatus(choice.conversationId, choice.status);
 		target = { conversationId: choice.conversationId, created: false, reopened: true, messagePosted: false };
 	} else {
 		// The first message rides along when it has no attachments (POST /conversations accepts it, doc §3.4).
@@ -143,6 +195,7 @@ export async function resolveConversation(
 			status: choice.status,
 			message: embed ? message : undefined,
 		});
+		options.memory.noteStatus(conversation.id, conversation.status);
 		target = {
 			conversationId: conversation.id,
 			created: true,
@@ -156,9 +209,27 @@ export async function resolveConversation(
 			target = await converge(options, contact.contactId, target, message);
 		}
 	}
-	options.memory.conversationByContact.set(String(contact.contactId), {
-		id: target.conversationId,
-		status: 'open',
-	});
+	options.memory.conversationByContact.set(String(contact.contactId), { id: target.conversationId });
+	await pointContactAt(options, contact, target.conversationId);
 	return target;
+}
+
+/**
+ * Writes the contact's pointer when it names another conversation (or none), so the next process that reads the
+ * contact knows the conversation from that same read. A contact created in this call is left without one: its
+ * first cold reader writes it, keeping a new contact at three calls.
+ */
+async function pointContactAt(
+	options: ConversationResolverOptions,
+	contact: ResolvedContact,
+	conversationId: number,
+): Promise<void> {
+	if (contact.created || contact.read?.conversationPointer === conversationId) return;
+	await writeConversationPointer(
+		options.client,
+		contact.contactId,
+		contact.read?.additionalAttributes,
+		options.inboxId,
+		conversationId,
+	);
 }

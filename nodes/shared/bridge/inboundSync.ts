@@ -1,19 +1,34 @@
 /**
  * Makes Chatwoot match one canonical WhatsApp event: contact, conversation, message (with media, reply, reaction,
  * edit, delete) or delivery status. Exactly once per WhatsApp id: serialized per chat in this process, guarded by
- * the conversation's `WAID:` ledger, and convergent across processes (DESIGN §3).
+ * the conversation's `WAID:` ledger (checked before any media is downloaded), and convergent across processes
+ * (docs/architecture.md, "State").
  */
 import type { ChatwootClient, MessageInput } from '../chatwoot/client';
+import { isChatwootError } from '../chatwoot/errors';
 import { settle } from '../settle';
 import type { InboundEvent } from '../whatsapp/event';
 import { syncAck } from './ackSync';
 import { findAgentMessageEchoed } from './agentEcho';
+import { agentMessageOfWhatsappId } from './agentLinks';
 import type { InboxMemory } from './bridgeMemory';
-import { resolveContact } from './contactResolver';
-import { resolveConversation } from './conversationResolver';
-import { draftInboundMessage, renderMediaPlaceholder, waSourceId, withQuotedFallback } from './inboundContent';
+import { resolveContact, type ResolvedContact } from './contactResolver';
+import { resolveConversation, type ConversationTarget } from './conversationResolver';
+import {
+	draftInboundMessage,
+	renderMediaPlaceholder,
+	waSourceId,
+	withQuotedFallback,
+	type InboundMessageDraft,
+} from './inboundContent';
 import { isChatIgnored, type IntegrationSettings } from './integrationConfig';
-import { findMessageBySourceId, messageLedger, recordPosted } from './messageLedger';
+import {
+	emptyLedgerSince,
+	findMessageBySourceId,
+	isNewerThanActivity,
+	messageLedger,
+	recordPosted,
+} from './messageLedger';
 
 export interface LoadedMedia {
 	data: Buffer;
@@ -42,14 +57,13 @@ export interface InboundSyncContext {
 	 */
 	mirrorApiSends: boolean;
 	/**
-	 * Queue mode with several workers: after posting, re-read the conversation and remove this copy when another worker
-	 * posted the same event a moment earlier. One extra read per message; off in single-process n8n, where the chat
-	 * lock already prevents it.
+	 * After posting, re-read the conversation and remove this copy when another worker posted the same event a
+	 * moment earlier. One extra read per message.
 	 */
 	checkAcrossWorkers?: boolean;
 }
 
-/** What was done, in the words of the node's output (issue 3): created, updated, deleted, or skipped with a reason. */
+/** What was done, in the words of the node's output: created, updated, deleted, or skipped with a reason. */
 export type SyncStatus = 'created' | 'updated' | 'deleted' | 'skipped';
 
 /** Why an event was skipped, machine-readable next to the human `reason`. */
@@ -68,7 +82,8 @@ export interface SyncOutcome {
 	messageId?: number;
 	contactCreated?: boolean;
 	conversationCreated?: boolean;
-	conversationReopened?: boolean;
+	/** `null`: the bridge did not learn the status (see ConversationTarget.reopened). */
+	conversationReopened?: boolean | null;
 	/** Why the media is not attached (placeholder posted instead). */
 	mediaError?: string;
 }
@@ -80,44 +95,48 @@ export class MediaFailure extends Error {
 	}
 }
 
+/**
+ * A WAHA `message.any` copy of an incoming message waits this long, then reads Chatwoot: the `message` copy of the
+ * same message, on whichever worker, posts at once, so the pair ends as one message without a removed residue.
+ */
+export const SECOND_ANNOUNCEMENT_DELAY_MS = 1_500;
+
 export function base(event: InboundEvent): Pick<SyncOutcome, 'kind' | 'whatsappId' | 'chatJid'> {
 	return { kind: event.kind, whatsappId: event.whatsappId, chatJid: event.chat.jid };
 }
 
-async function prepareMessage(
-	ctx: InboundSyncContext,
-	event: InboundEvent,
-): Promise<{ input: MessageInput; mediaError?: string; quotedTextFallback?: string; replyTo?: string }> {
-	const draft = draftInboundMessage(event);
-	const input: MessageInput = {
+function inputOf(draft: InboundMessageDraft): MessageInput {
+	return {
 		content: draft.content,
 		messageType: draft.messageType,
 		sourceId: draft.sourceId,
 		contentAttributes: draft.contentAttributes,
 		externalCreatedAt: draft.externalCreatedAt,
 	};
-	let mediaError: string | undefined;
-	if (event.kind === 'message' && event.media) {
-		const loaded = await settle(ctx.loadMedia(event));
-		if (loaded.ok) {
-			const media = loaded.value;
-			input.attachments = [{ fileName: media.fileName, contentType: media.contentType, data: media.data }];
-			if (event.media.kind === 'voice') input.isVoiceMessage = true;
-		} else {
-			mediaError = (loaded.error as Error).message;
-			if (ctx.onMediaFailure === 'fail') throw new MediaFailure(event, mediaError);
-			const placeholder = renderMediaPlaceholder(event, mediaError);
-			input.content = input.content ? `${input.content}\n\n${placeholder}` : placeholder;
-		}
+}
+
+/** Downloads the media (only once the event is known to be new) and attaches it, or a placeholder saying why not. */
+async function attachMedia(ctx: InboundSyncContext, event: InboundEvent, input: MessageInput): Promise<string | undefined> {
+	if (event.kind !== 'message' || !event.media) return undefined;
+	const loaded = await settle(ctx.loadMedia(event));
+	if (loaded.ok) {
+		const media = loaded.value;
+		input.attachments = [{ fileName: media.fileName, contentType: media.contentType, data: media.data }];
+		if (event.media.kind === 'voice') input.isVoiceMessage = true;
+		return undefined;
 	}
-	return { input, mediaError, quotedTextFallback: draft.quotedTextFallback, replyTo: draft.inReplyToSourceId };
+	const mediaError = (loaded.error as Error).message;
+	if (ctx.onMediaFailure === 'fail') throw new MediaFailure(event, mediaError);
+	const placeholder = renderMediaPlaceholder(event, mediaError);
+	input.content = input.content ? `${input.content}\n\n${placeholder}` : placeholder;
+	return mediaError;
 }
 
 async function syncMessage(ctx: InboundSyncContext, event: InboundEvent): Promise<SyncOutcome> {
-	// Downloads happen before taking the chat's turn, so a slow file does not hold up the chat's other messages.
-	const prepared = await prepareMessage(ctx, event);
+	// Outside the chat's turn, so the first announcement of the same message (in this process) goes first.
+	if (event.alsoAnnounced) await ctx.sleep(SECOND_ANNOUNCEMENT_DELAY_MS);
 	return ctx.memory.chatMutex.run(event.chat.jid, async () => {
-		const synced = await settle(syncInChatTurn(ctx, event, prepared));
+		const synced = await settle(syncInChatTurn(ctx, event));
 		if (synced.ok) return synced.value;
 		// A failed request may still have been applied (no answer after a commit): the retry must read the truth.
 		ctx.memory.forgetChat(event.chat.jid);
@@ -125,13 +144,63 @@ async function syncMessage(ctx: InboundSyncContext, event: InboundEvent): Promis
 	});
 }
 
-async function syncInChatTurn(
+/**
+ * Which source ids the conversation holds, read from Chatwoot only when what Chatwoot already answered cannot rule
+ * a copy out: a conversation created just now is empty, and an event written after the contact's (incoming) or the
+ * conversation's last activity cannot have been posted before.
+ */
+async function knownSourceIds(
 	ctx: InboundSyncContext,
 	event: InboundEvent,
-	prepared: Awaited<ReturnType<typeof prepareMessage>>,
-): Promise<SyncOutcome> {
-	const { input } = prepared;
-	const sourceId = input.sourceId as string;
+	draft: InboundMessageDraft,
+	contact: ResolvedContact,
+	target: ConversationTarget,
+): Promise<Map<string, number>> {
+	const { memory } = ctx;
+	const fresh = event.alsoAnnounced === true; // the other announcement may be in Chatwoot by now
+	if (fresh) memory.messagesByConversation.delete(String(target.conversationId));
+	const cached = memory.messagesByConversation.get(String(target.conversationId));
+	// A reply wants the quoted message in view (or the quote is shown as text): read the latest page for it.
+	if (!cached && !draft.inReplyToSourceId) {
+		const conversationActivity = timeOf(target.conversation?.last_activity_at);
+		const contactActivity = draft.messageType === 'incoming' ? contact.read?.lastActivityAt : undefined;
+		for (const activity of [conversationActivity, contactActivity]) {
+			if (isNewerThanActivity(event.timestamp, activity)) {
+				emptyLedgerSince(memory, target.conversationId, activity as number);
+				return new Map();
+			}
+		}
+	}
+	return (await messageLedger(ctx.client, memory, target.conversationId, event.timestamp)).sourceIds;
+}
+
+function timeOf(value: unknown): number | undefined {
+	const number = typeof value === 'string' && Number.isNaN(Number(value)) ? Date.parse(value) / 1000 : Number(value);
+	if (!Number.isFinite(number) || number <= 0) return undefined;
+	return number > 1e12 ? number / 1000 : number;
+}
+
+function conversationOptions(ctx: InboundSyncContext, draft: InboundMessageDraft) {
+	const { reopen_conversation: reopenConversation, conversation_pending: conversationPending } = ctx.settings;
+	return {
+		client: ctx.client,
+		inboxId: ctx.inboxId,
+		memory: ctx.memory,
+		reopenConversation,
+		conversationPending,
+		sleep: ctx.sleep,
+		awaitRivalConversation: true,
+		verifyNewConversation: ctx.checkAcrossWorkers === true,
+		// Chatwoot reopens a resolved conversation (as open) for an incoming message by itself, which is the table's
+		// answer for the default settings; an outgoing message never reopens, and other settings want another answer.
+		needsStatus: draft.messageType === 'outgoing' || !reopenConversation || conversationPending,
+	};
+}
+
+async function syncInChatTurn(ctx: InboundSyncContext, event: InboundEvent): Promise<SyncOutcome> {
+	const draft = draftInboundMessage(event);
+	const input = inputOf(draft);
+	const sourceId = draft.sourceId;
 	const contact = await resolveContact(
 		{ client: ctx.client, inboxId: ctx.inboxId, memory: ctx.memory, mergeBrazilContacts: ctx.settings.merge_brazil_contacts },
 		event.chat,
@@ -142,37 +211,26 @@ async function syncInChatTurn(
 		sourceId,
 		contactId: contact.contactId,
 		contactCreated: contact.created,
-		mediaError: prepared.mediaError,
 	};
-	const conversationOptions = {
-		client: ctx.client,
-		inboxId: ctx.inboxId,
-		memory: ctx.memory,
-		reopenConversation: ctx.settings.reopen_conversation,
-		conversationPending: ctx.settings.conversation_pending,
-		sleep: ctx.sleep,
-		awaitRivalConversation: true,
-		verifyNewConversation: ctx.checkAcrossWorkers === true,
-	};
-	// A delete needs the ledger of an existing conversation first: it is never posted with a new one.
 	// A brand-new conversation cannot hold the quoted message: its first message always shows the quote.
-	const quoted = prepared.replyTo && prepared.quotedTextFallback;
-	const firstMessage = quoted ? { ...input, content: withQuotedFallback(input.content ?? '', quoted) } : input;
-	const target = await resolveConversation(
-		conversationOptions,
-		contact,
-		event.chat.jid,
-		event.kind === 'delete' ? undefined : firstMessage,
-	);
-	outcome.conversationId = target.conversationId;
-	outcome.conversationCreated = target.created;
-	outcome.conversationReopened = target.reopened;
+	const quoted = draft.inReplyToSourceId && draft.quotedTextFallback;
+	const withQuote = quoted ? { ...input, content: withQuotedFallback(input.content ?? '', quoted) } : input;
+	// A delete needs an existing conversation, and media is downloaded only once the event is known to be new:
+	// neither rides along with a new conversation.
+	const embeddable = event.kind !== 'delete' && !(event.kind === 'message' && event.media);
+	let target = await resolveConversation(conversationOptions(ctx, draft), contact, event.chat.jid, embeddable ? withQuote : undefined);
+	const report = (t: ConversationTarget) => {
+		outcome.conversationId = t.conversationId;
+		outcome.conversationCreated = t.created;
+		outcome.conversationReopened = t.reopened;
+	};
+	report(target);
 	if (target.messagePosted) {
-		recordPosted(ctx.memory, target.conversationId, sourceId, target.postedMessageId);
+		recordPosted(ctx.memory, target.conversationId, sourceId, target.postedMessageId, target.created);
 		return { ...outcome, messageId: target.postedMessageId };
 	}
 
-	const ledger = (await messageLedger(ctx.client, ctx.memory, target.conversationId, event.timestamp)).sourceIds;
+	const ledger = target.created ? new Map<string, number>() : await knownSourceIds(ctx, event, draft, contact, target);
 	if (ledger.has(sourceId)) {
 		return {
 			...outcome,
@@ -194,27 +252,37 @@ async function syncInChatTurn(
 		}
 		outcome.reason = 'the deleted message is not in Chatwoot; a notice was posted instead';
 	}
-	if (event.fromMe && !target.created) {
-		const recent = await ctx.client.listMessages(target.conversationId);
-		const agentMessage = findAgentMessageEchoed(event, recent, ctx.memory.linkedAgentMessages);
-		if (agentMessage) {
-			linkAgentMessage(ctx.memory, event.whatsappId, target.conversationId, agentMessage.id);
+	if (event.fromMe && event.kind === 'message' && !target.created) {
+		const echoed = await agentMessageEchoed(ctx, event, target);
+		if (echoed !== undefined) {
 			return {
 				...outcome,
 				status: 'skipped',
 				skip: 'duplicate',
-				reason: `the agent's reply ${agentMessage.id} came back from the gateway; linked, not added again`,
-				messageId: agentMessage.id,
+				reason: `the agent's reply ${echoed} came back from the gateway; linked, not added again`,
+				messageId: echoed,
 			};
 		}
 	}
-	// Chatwoot drops a quote it cannot resolve (doc §3.5): show the quoted text instead of losing context.
-	const unresolvedQuote = quoted && !ledger.has(prepared.replyTo as string);
-	const posted = await ctx.client.createMessage(target.conversationId, unresolvedQuote ? firstMessage : input);
+	outcome.mediaError = await attachMedia(ctx, event, input);
+	// Chatwoot drops a quote it cannot resolve: show the quoted text instead of losing context.
+	const unresolvedQuote = quoted && !ledger.has(draft.inReplyToSourceId as string);
+	const message = unresolvedQuote ? { ...input, content: withQuotedFallback(input.content ?? '', quoted) } : input;
+	let posted = await settle(ctx.client.createMessage(target.conversationId, message));
+	if (!posted.ok && target.unchecked && isChatwootError(posted.error, 'notFound')) {
+		// The conversation memory or the contact's pointer named is gone (deleted by an agent): choose again.
+		ctx.memory.conversationByContact.delete(String(contact.contactId));
+		const fresh = { ...contact, read: { ...contact.read, conversationPointer: undefined } };
+		target = await resolveConversation(conversationOptions(ctx, draft), fresh, event.chat.jid, undefined);
+		report(target);
+		posted = await settle(ctx.client.createMessage(target.conversationId, message));
+	}
+	if (!posted.ok) throw posted.error;
+	noteIncomingEffect(ctx, draft, target);
 	if (ctx.checkAcrossWorkers) {
-		const earlier = await earlierCopy(ctx, target.conversationId, sourceId, posted.id);
+		const earlier = await earlierCopy(ctx, target.conversationId, sourceId, posted.value.id);
 		if (earlier !== undefined) {
-			await ctx.client.deleteMessage(target.conversationId, posted.id);
+			await ctx.client.deleteMessage(target.conversationId, posted.value.id);
 			recordPosted(ctx.memory, target.conversationId, sourceId, earlier);
 			return {
 				...outcome,
@@ -225,13 +293,40 @@ async function syncInChatTurn(
 			};
 		}
 	}
-	recordPosted(ctx.memory, target.conversationId, sourceId, posted.id);
-	return { ...outcome, messageId: posted.id };
+	recordPosted(ctx.memory, target.conversationId, sourceId, posted.value.id, target.created);
+	return { ...outcome, messageId: posted.value.id };
+}
+
+/** Chatwoot opens a resolved or snoozed conversation when an incoming message arrives; pending stays pending. */
+function noteIncomingEffect(ctx: InboundSyncContext, draft: InboundMessageDraft, target: ConversationTarget): void {
+	if (draft.messageType !== 'incoming') return;
+	const status = ctx.memory.statusByConversation.get(String(target.conversationId))?.status;
+	if (status === 'resolved' || status === 'snoozed') ctx.memory.noteStatus(target.conversationId, 'open');
+}
+
+/**
+ * The agent message a `fromMe` event is the gateway's echo of: by the link its send result stored on the
+ * conversation (or in this process), else by what it says among the conversation's latest messages.
+ */
+async function agentMessageEchoed(
+	ctx: InboundSyncContext,
+	event: InboundEvent,
+	target: ConversationTarget,
+): Promise<number | undefined> {
+	const byLink = target.conversation
+		? agentMessageOfWhatsappId(target.conversation.custom_attributes, event.whatsappId)
+		: undefined;
+	if (byLink !== undefined) return byLink;
+	const recent = await ctx.client.listMessages(target.conversationId);
+	const agentMessage = findAgentMessageEchoed(event, recent, ctx.memory.linkedAgentMessages);
+	if (!agentMessage) return undefined;
+	ctx.memory.linkAgentMessage(event.whatsappId, target.conversationId, agentMessage.id);
+	return agentMessage.id;
 }
 
 /**
  * Two workers that got the same event at the same moment both posted it (Chatwoot has no unique message source id):
- * each re-reads the conversation, and the one whose copy is newer removes it, so exactly one stays (DESIGN §3).
+ * each re-reads the conversation, and the one whose copy is newer removes it, so exactly one stays.
  */
 async function earlierCopy(
 	ctx: InboundSyncContext,
@@ -244,25 +339,10 @@ async function earlierCopy(
 	return copies.length ? Math.min(...copies.map((message) => message.id)) : undefined;
 }
 
-/** Remembers which agent message a WhatsApp id is, so its acks (and the gateway's echo) find it. */
-export function linkAgentMessage(
-	memory: InboxMemory,
-	whatsappId: string,
-	conversationId: number,
-	messageId: number,
-): void {
-	memory.agentMessageByWhatsappId.set(whatsappId, { conversationId, messageId });
-	memory.linkedAgentMessages.add(messageId);
-	// Bounded: a Set keeps insertion order, so the first entry is the oldest link.
-	if (memory.linkedAgentMessages.size > 50_000) {
-		memory.linkedAgentMessages.delete(memory.linkedAgentMessages.values().next().value as number);
-	}
-}
-
 export async function syncInboundEvent(ctx: InboundSyncContext, event: InboundEvent): Promise<SyncOutcome> {
 	const ignored = isChatIgnored(ctx.settings, event.chat);
 	if (ignored) return { ...base(event), status: 'skipped', skip: 'ignored', reason: ignored };
-	// The agent's own reply, whose send result was reported: the gateway echoes it with the id we linked.
+	// The agent's own reply, whose send result was reported in this process: the gateway echoes it with that id.
 	const linked = event.fromMe && event.kind === 'message' ? ctx.memory.agentMessageByWhatsappId.get(event.whatsappId) : undefined;
 	if (linked) {
 		return {
@@ -275,14 +355,11 @@ export async function syncInboundEvent(ctx: InboundSyncContext, event: InboundEv
 		};
 	}
 	if (event.fromMe && event.viaApi && event.kind === 'message' && !ctx.mirrorApiSends) {
-		const known = ctx.memory.agentMessageByWhatsappId.get(event.whatsappId);
 		return {
 			...base(event),
 			status: 'skipped',
 			skip: 'ignored',
 			reason: 'sent through the gateway API (an agent reply from Chatwoot); enable "Mirror API Sends" to add such messages',
-			conversationId: known?.conversationId,
-			messageId: known?.messageId,
 		};
 	}
 	if (event.kind === 'ack') return syncAck(ctx, event);

@@ -1,8 +1,8 @@
 /**
  * Which WhatsApp messages a conversation already holds, by `source_id` (`WAID:<id>`). Chatwoot cannot look a message
- * up by source id and accepts duplicates (behaviour doc §1.3), so the bridge keeps this view: read from the
+ * up by source id and accepts duplicates (docs/chatwoot-behaviour.md), so the bridge keeps this view: read from the
  * conversation when cold, extended back in time when an older event arrives (a late replay), and kept current with
- * what this process posts.
+ * what this process posts. A view holds at most MAX_LEDGER_ENTRIES ids; a fuller one is dropped and read again.
  */
 import type { ChatwootClient } from '../chatwoot/client';
 import type { Message } from '../chatwoot/schemas';
@@ -24,8 +24,33 @@ export interface ConversationLedger {
 	oldestMessageId?: number;
 }
 
-/** Clocks of the gateway and of Chatwoot may disagree this much. */
-export const CLOCK_SKEW_SECONDS = 10 * 60;
+/**
+ * Clocks of the gateway and of Chatwoot may disagree this much. WhatsApp times come from WhatsApp's servers and
+ * Chatwoot's from its own, both normally within a second of true time; a server clock further off than this can let
+ * a replay through.
+ */
+export const CLOCK_SKEW_SECONDS = 60;
+
+/** Bound of one conversation's view; past it the view is dropped (the next older event reads Chatwoot again). */
+export const MAX_LEDGER_ENTRIES = 2_000;
+
+/**
+ * True when Chatwoot's last activity (unix s) proves that no copy of an event written at `eventTime` was posted:
+ * every post moves the activity to its own time, which is after the event was written.
+ */
+export function isNewerThanActivity(eventTime: number, lastActivityAt: number | undefined): boolean {
+	return lastActivityAt !== undefined && Number.isFinite(lastActivityAt) && eventTime - CLOCK_SKEW_SECONDS > lastActivityAt;
+}
+
+/**
+ * A view that is empty and complete from `since` on: what a fresh activity time proves without reading messages.
+ */
+export function emptyLedgerSince(memory: InboxMemory, conversationId: number, since: number): void {
+	const key = String(conversationId);
+	if (!memory.messagesByConversation.get(key)) {
+		memory.messagesByConversation.set(key, { sourceIds: new Map(), coveredSince: since });
+	}
+}
 
 /** Chatwoot's own creation time in unix seconds (REST answers seconds; tolerate ms and ISO strings). */
 function chatwootTime(message: Message): number {
@@ -73,11 +98,26 @@ export async function messageLedger(
 	return ledger;
 }
 
-export function recordPosted(memory: InboxMemory, conversationId: number, sourceId: string, messageId?: number): void {
+/**
+ * Adds what this process just posted. Without a view, `createdHere` says the conversation was created by this
+ * process, so everything in it went through here and the new view is complete; otherwise nothing is assumed.
+ */
+export function recordPosted(
+	memory: InboxMemory,
+	conversationId: number,
+	sourceId: string,
+	messageId?: number,
+	createdHere = false,
+): void {
 	const key = String(conversationId);
-	// A conversation this process created: everything in it went through here, so the view is complete.
-	const ledger = memory.messagesByConversation.get(key) ?? { sourceIds: new Map(), coveredSince: -Infinity };
+	const existing = memory.messagesByConversation.get(key);
+	if (!existing && !createdHere) return;
+	const ledger = existing ?? { sourceIds: new Map(), coveredSince: -Infinity };
 	ledger.sourceIds.set(sourceId, messageId ?? 0);
+	if (ledger.sourceIds.size > MAX_LEDGER_ENTRIES) {
+		memory.messagesByConversation.delete(key);
+		return;
+	}
 	memory.messagesByConversation.set(key, ledger);
 }
 

@@ -11,6 +11,7 @@ import type {
 	ChatwootTypingEvent,
 } from '../chatwoot/webhook/parse';
 import { isGroupJid, normalizeJid, phoneFromJid, toPhoneJid } from '../whatsapp/jid';
+import { agentLinksOf } from './agentLinks';
 import { chatwootMarkdownToWhatsApp } from './formatting';
 import { applyAgentSignature } from './signature';
 import { parseBridgeSourceId } from './webhookFilter';
@@ -45,11 +46,11 @@ export interface OutboundAction {
 	/** The quoted message, when the agent replied to a message that came from WhatsApp. */
 	replyTo?: { whatsappId: string };
 	/**
-	 * For `delete`: the WhatsApp message to revoke. Known only for mirrored phone-typed messages (`WAID:<id>`); agent
-	 * messages keep `source_id: null` in Chatwoot (behaviour doc §10.7), so a builder's own store has to map
-	 * `chatwoot.messageId` to the id the gateway returned when it sent the message.
+	 * For `delete`: the WhatsApp message to revoke. A mirrored phone-typed message carries it in its `WAID:` source id;
+	 * an agent message through the link Report Send Result stored on the conversation (agentLinks.ts), which the
+	 * webhook itself carries. Without either, `reason` says why no id can be known.
 	 */
-	target?: { whatsappId?: string };
+	target?: { whatsappId?: string; reason?: string };
 	messageType: 'outgoing' | 'template';
 	chatwoot: {
 		accountId: number;
@@ -275,9 +276,13 @@ export function toOutboundAction(event: ChatwootMessageEvent, config: OutboundCo
 
 	if (isDelete) {
 		// Chatwoot wipes every other content attribute and destroys attachments on delete (behaviour doc §3.5).
-		action.target = {};
-		const whatsappId = parseBridgeSourceId(event.sourceId)?.whatsappId;
-		if (whatsappId) action.target.whatsappId = whatsappId;
+		const whatsappId =
+			parseBridgeSourceId(event.sourceId)?.whatsappId ?? agentLinksOf(event.conversation.customAttributes).get(event.id);
+		action.target = whatsappId
+			? { whatsappId }
+			: {
+					reason: `Chatwoot message ${event.id} has no known WhatsApp id: it was not sent through the bridge with its send result reported (Report Send Result), or the send failed`,
+				};
 		return action;
 	}
 
@@ -288,7 +293,11 @@ export function toOutboundAction(event: ChatwootMessageEvent, config: OutboundCo
 		senderType: sender?.type,
 	});
 	action.attachments = event.attachments.map(toOutboundAttachment);
-	const quoted = parseBridgeSourceId(event.contentAttributes.inReplyToExternalId)?.whatsappId;
+	// A quoted customer or phone message carries its WhatsApp id; a quoted agent message is found through its link.
+	const inReplyTo = event.contentAttributes.inReplyTo;
+	const quoted =
+		parseBridgeSourceId(event.contentAttributes.inReplyToExternalId)?.whatsappId ??
+		(typeof inReplyTo === 'number' ? agentLinksOf(event.conversation.customAttributes).get(inReplyTo) : undefined);
 	if (quoted) action.replyTo = { whatsappId: quoted };
 	if (event.contentAttributes.inReplyTo !== undefined) action.chatwoot.inReplyTo = event.contentAttributes.inReplyTo;
 	return action;

@@ -87,8 +87,12 @@ export const conversationSchema = z
 		created_at: time.optional(),
 		last_activity_at: time.optional(),
 		timestamp: time.optional(),
+		custom_attributes: attributes.nullish(),
 	})
 	.passthrough();
+
+/** `POST /conversations/{id}/custom_attributes`: `{custom_attributes}` as now stored. */
+export const customAttributesResultSchema = z.object({ custom_attributes: attributes.nullish() }).passthrough();
 
 export const conversationListSchema = z.object({ payload: z.array(conversationSchema) }).passthrough();
 

@@ -67,6 +67,11 @@ export interface InboundEvent {
 	fromMe: boolean;
 	/** True when the gateway says the message was sent through its API (Evolution `send.message`, WAHA `source: "api"`). */
 	viaApi?: boolean;
+	/**
+	 * True when this is the second of two announcements a gateway makes of one message (WAHA sends an incoming
+	 * message as `message` and again as `message.any`): this copy waits for the first and checks Chatwoot.
+	 */
+	alsoAnnounced?: boolean;
 	sender: SenderRef;
 	/** Unix seconds. */
 	timestamp: number;

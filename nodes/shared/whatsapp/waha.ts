@@ -344,6 +344,19 @@ function revoked(p: Obj, ctx: WahaContext): NormalizedItem[] {
 	return [eventItem({ gateway: 'waha', instance: ctx.instance, kind: 'delete', whatsappId, targetId, ...resolved, fromMe, timestamp })];
 }
 
+/**
+ * `message.any` carries every message, `message` only incoming ones: subscribed to both, WAHA announces each incoming
+ * message twice, and on two workers both copies would be posted. The `message.any` copy of an incoming message is
+ * marked, so it waits for the `message` copy and checks Chatwoot first.
+ */
+function messageAny(p: Obj, ctx: WahaContext): NormalizedItem[] {
+	return message(p, ctx).map((item) =>
+		item.type === 'event' && item.event.kind === 'message' && !item.event.fromMe
+			? { ...item, event: { ...item.event, alsoAnnounced: true } }
+			: item,
+	);
+}
+
 export function normalizeWaha(body: unknown): NormalizedItem[] {
 	const root = obj(body);
 	if (!root)
@@ -353,7 +366,7 @@ export function normalizeWaha(body: unknown): NormalizedItem[] {
 	const name = eventName.trim().toLowerCase();
 	const handlers: Record<string, (p: Obj, ctx: WahaContext) => NormalizedItem[]> = {
 		message,
-		'message.any': message,
+		'message.any': messageAny,
 		'message.reaction': reaction,
 		'message.ack': ack,
 		'message.ack.group': ack,

@@ -120,14 +120,18 @@ describe('TtlCache', () => {
 		expect(cache.get('inbox')).toBeUndefined();
 	});
 
-	it('setting again starts a new lifetime', () => {
+	it('setting a live key again keeps its first expiry, so a value updated all the time still expires', () => {
 		const time = clock();
 		const cache = new TtlCache<string>(1_000, 10, time.now);
 		cache.set('k', 'a');
 		time.advance(900);
 		cache.set('k', 'b');
-		time.advance(900);
 		expect(cache.get('k')).toBe('b');
+		time.advance(100);
+		expect(cache.get('k')).toBeUndefined();
+		cache.set('k', 'c');
+		time.advance(999);
+		expect(cache.get('k')).toBe('c');
 	});
 
 	it('evicts the oldest entry when full', () => {

@@ -281,7 +281,7 @@ class ChatImport {
 			conversationPending: settings.conversation_pending,
 		});
 		if (choice.action === 'use' && !memory.conversationByContact.get(key)) {
-			memory.conversationByContact.set(key, { id: choice.conversationId, status: 'open' });
+			memory.conversationByContact.set(key, { id: choice.conversationId });
 		}
 	}
 
@@ -372,7 +372,9 @@ class ChatImport {
 	 */
 	private async openConversation(firstMessage: MessageInput): Promise<Outcome | undefined> {
 		const { client, inboxId, memory, settings, sleep } = this.options;
-		const contact = this.contact as ResolvedContact;
+		// The chat's conversations were just listed (loadLedger): a usable one is in memory, so neither the contact's
+		// pointer nor a status read is needed here.
+		const contact: ResolvedContact = { ...(this.contact as ResolvedContact), read: undefined };
 		const resolverOptions = {
 			client,
 			inboxId,
@@ -380,6 +382,7 @@ class ChatImport {
 			reopenConversation: settings.reopen_conversation,
 			conversationPending: settings.conversation_pending,
 			sleep,
+			needsStatus: false,
 		};
 		const opened = await settle(
 			this.inChatTurn(async () => await resolveConversation(resolverOptions, contact, this.group.key, firstMessage)),

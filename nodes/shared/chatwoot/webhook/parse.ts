@@ -20,6 +20,8 @@ export interface ChatwootConversationRef {
 	inboxId: number;
 	/** The contact inbox's `source_id`: the chat JID when the bridge created the contact (DESIGN §3). */
 	contactInbox: { sourceId: string | null };
+	/** The conversation's custom attributes; the bridge keeps its agent-message links there (agentLinks.ts). */
+	customAttributes: Record<string, unknown>;
 	meta: { sender: { identifier: string | null; phoneNumber: string | null; name: string | null } };
 }
 
@@ -242,6 +244,8 @@ const conversationSchema = z.object(
 			)
 			.nullish(),
 		account: z.object({ id: idField }, objectError).nullish(),
+		// Hostile input: only a plain object is kept, anything else reads as no attributes.
+		custom_attributes: z.unknown().optional(),
 	},
 	objectError,
 );
@@ -300,6 +304,10 @@ const typingSchema = z.object(
 type RawConversation = z.infer<typeof conversationSchema>;
 type RawActor = z.infer<typeof actorSchema>;
 
+function plainObject(value: unknown): Record<string, unknown> {
+	return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
 function toConversationRef(raw: RawConversation): ChatwootConversationRef {
 	const sender = raw.meta?.sender;
 	return {
@@ -307,6 +315,7 @@ function toConversationRef(raw: RawConversation): ChatwootConversationRef {
 		status: raw.status,
 		inboxId: raw.inbox_id,
 		contactInbox: { sourceId: raw.contact_inbox?.source_id ?? null },
+		customAttributes: plainObject(raw.custom_attributes),
 		meta: {
 			sender: {
 				identifier: sender?.identifier ?? null,
