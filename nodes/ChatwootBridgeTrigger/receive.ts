@@ -21,12 +21,14 @@ import {
 	verifyChatwootSignature,
 	type SignatureVerdict,
 } from '../shared/chatwoot/webhook/signature';
+import { settle } from '../shared/settle';
 import { toNodeError } from '../shared/transport/nodeErrors';
 import { readActivation, type ActivationRecord, type InstanceConfig } from './binding';
 import { findInstanceInbox, readInboxSnapshot, type SnapshotRead } from './inboxSnapshot';
 import { asJson, toTriggerItem, type TriggerItem } from './items';
 import { firstDelivery, firstEmission, logicalEventKey, memoryClock } from './memory';
 import { InboxChoiceError, readInboxChoice, readTriggerOptions, type TriggerOptions } from './options';
+import { noteDelivery } from './signals';
 
 /** Why an accepted delivery started no execution (the filter's reasons plus the trigger's own). */
 export type SkipReason = IgnoreReason | 'integration-disabled' | 'duplicate-event';
@@ -171,6 +173,12 @@ export async function receiveWebhook(this: IWebhookFunctions): Promise<IWebhookR
 		throw toNodeError(this.getNode(), error);
 	}
 
+	// Statuses and echoes inform the Sync node in this process (signals.ts); never a reason to refuse a delivery.
+	if (inboxId !== undefined) {
+		const noted = await settle(noteDelivery(this, inboxId, event));
+		if (!noted.ok) this.logger.warn(`Chatwoot Bridge Trigger could not note delivery: ${(noted.error as Error).message}`);
+	}
+
 	const classification = classifyChatwootEvent(event, { inboxId, events: options.events });
 	if (classification.decision === 'ignore') return skip(this, classification.reason, event.event);
 
@@ -185,7 +193,7 @@ export async function receiveWebhook(this: IWebhookFunctions): Promise<IWebhookR
 		throw toNodeError(this.getNode(), error);
 	}
 
-	// No await since the delivery check: the test-and-add cannot interleave with another call.
+	// A synchronous test-and-add: two concurrent copies of one logical event cannot both pass.
 	if (event.kind === 'message' && !firstEmission(scope, logicalEventKey(event))) {
 		return skip(this, 'duplicate-event', event.event);
 	}

@@ -8,7 +8,7 @@ import {
 } from 'n8n-workflow';
 
 import { forgetInboxes } from '../../shared/bridge/integrationCache';
-import { forgetIntegration, removeIntegration, validateInstance } from '../../shared/bridge/integrationStore';
+import { removeIntegration, validateInstance } from '../../shared/bridge/integrationStore';
 import type { ChatwootConnection } from '../../shared/transport/chatwootClient';
 import { perItem } from '../../shared/transport/perItem';
 
@@ -47,7 +47,6 @@ async function deleteItem(
 	} finally {
 		forgetInboxes(cacheKey);
 	}
-	forgetIntegration(cacheKey, instance);
 	const { inbox, binding, webhookCleared } = result;
 	return {
 		instance,

@@ -12,7 +12,6 @@ import {
 import {
 	integrationStatus,
 	integrationsToList,
-	rememberIntegration,
 	type LiveCheck,
 } from '../../shared/bridge/integrationStore';
 import { ChatwootClient } from '../../shared/chatwoot/client';
@@ -100,22 +99,14 @@ async function listItem(this: IExecuteFunctions, connection: ChatwootConnection,
 	const seconds = Number(options.liveCheckSeconds ?? DEFAULT_LIVE_CHECK_SECONDS);
 	const limitMs = Math.min(60, Math.max(1, Number.isFinite(seconds) ? seconds : DEFAULT_LIVE_CHECK_SECONDS)) * 1000;
 	const { client, settings } = connection;
-	const cacheKey = `${settings.baseUrl}|${settings.accountId}`;
-
 	// The stored configuration lives on the inboxes (DESIGN §3): this read must succeed, fresh (not the Sync cache).
-	const listed = integrationsToList(await client.listInboxes(), cacheKey, instance || undefined);
+	const listed = integrationsToList(await client.listInboxes(), instance || undefined);
 	if (listed.length === 0) return [];
 	const live = await liveCheck(this, connection, limitMs);
 	const checkedAt = new Date().toISOString();
-	return listed.map((entry) => {
-		if (!entry.inboxDeleted) {
-			rememberIntegration(cacheKey, entry.record.instance, {
-				inbox: { id: entry.inbox.id, name: entry.inbox.name },
-				record: entry.record,
-			});
-		}
-		return integrationStatus({ listed: entry, connection: settings, live, checkedAt }) as unknown as IDataObject;
-	});
+	return listed.map(
+		(entry) => integrationStatus({ listed: entry, connection: settings, live, checkedAt }) as unknown as IDataObject,
+	);
 }
 
 export async function execute(this: IExecuteFunctions, connection: ChatwootConnection): Promise<INodeExecutionData[]> {

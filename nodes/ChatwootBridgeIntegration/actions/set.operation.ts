@@ -10,7 +10,6 @@ import {
 import { forgetInboxes } from '../../shared/bridge/integrationCache';
 import {
 	parseJidList,
-	rememberIntegration,
 	saveIntegration,
 	validateInstance,
 	validateSettings,
@@ -286,7 +285,6 @@ async function setItem(this: IExecuteFunctions, connection: ChatwootConnection, 
 		forgetInboxes(cacheKey);
 	}
 	const { inbox, record } = result;
-	rememberIntegration(cacheKey, instance, { inbox: { id: inbox.id, name: inbox.name }, record });
 	return {
 		instance,
 		status: settings.enabled ? 'active' : 'paused',

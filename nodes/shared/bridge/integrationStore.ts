@@ -366,65 +366,32 @@ export async function removeIntegration(
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Process memory: what this process last saw of an integration, so that `list` can say "its inbox was deleted"
-// instead of "instance not found" after someone deleted the inbox (the record went with it). A diagnostic only:
-// another process, or this one after a restart, answers 404 `instance not found` for the same state.
-
-export interface SeenIntegration {
-	inbox: { id: number; name: string };
-	record: IntegrationRecord;
-}
-
-const SEEN_MAX = 1_000;
-const seen = new Map<string, SeenIntegration>();
-
-const seenKey = (cacheKey: string, instance: string) => `${cacheKey}|${instance}`;
-
-export function rememberIntegration(cacheKey: string, instance: string, value: SeenIntegration): void {
-	const key = seenKey(cacheKey, instance);
-	seen.delete(key);
-	if (seen.size >= SEEN_MAX) {
-		const oldest = seen.keys().next().value;
-		if (oldest !== undefined) seen.delete(oldest);
-	}
-	seen.set(key, value);
-}
-
-export function forgetIntegration(cacheKey: string, instance: string): void {
-	seen.delete(seenKey(cacheKey, instance));
-}
-
-// ---------------------------------------------------------------------------------------------------------------
 // list
 
 export interface ListedIntegration {
-	/** The inbox as listed; for a deleted inbox, what this process last saw of it. */
-	inbox: Pick<Inbox, 'id' | 'name'> & Partial<Inbox>;
+	inbox: Inbox;
 	record: IntegrationRecord & { settings: IntegrationSettings };
-	/** The inbox no longer exists in Chatwoot. */
-	inboxDeleted: boolean;
 }
 
 /**
- * The configured integrations to report: the one of `instance` (404 `instance not found` / 404 `no chatwoot
- * integration for this instance`), or with no instance every configured integration on the account's API inboxes.
+ * The configured integrations to report, read from the account's inboxes only, so every n8n process answers the
+ * same: the one of `instance` (404 `instance not found` / 404 `no chatwoot integration for this instance`), or with
+ * no instance every configured integration on the account's API inboxes. A deleted inbox takes its record with it.
  */
-export function integrationsToList(inboxes: Inbox[], cacheKey: string, instance?: string): ListedIntegration[] {
+export function integrationsToList(inboxes: Inbox[], instance?: string): ListedIntegration[] {
 	if (!instance) {
 		const listed: ListedIntegration[] = [];
 		for (const inbox of inboxes.filter(isApiInbox).sort((a, b) => a.id - b.id)) {
 			const record = recordOf(inbox);
-			if (record?.settings) listed.push({ inbox, record: record as ListedIntegration['record'], inboxDeleted: false });
+			if (record?.settings) listed.push({ inbox, record: record as ListedIntegration['record'] });
 		}
 		return listed;
 	}
 	const located = locateIntegration(inboxes, instance);
 	if (!located) {
-		const last = seen.get(seenKey(cacheKey, instance));
-		if (last?.record.settings && !inboxes.some((inbox) => inbox.id === last.inbox.id)) {
-			return [{ inbox: last.inbox, record: last.record as ListedIntegration['record'], inboxDeleted: true }];
-		}
-		throw instanceNotFound(instance);
+		throw instanceNotFound(
+			`${instance}: no API inbox of this account holds its integration (an inbox deleted in Chatwoot takes the integration with it; run Set to create it again)`,
+		);
 	}
 	if (!located.stored?.settings) {
 		throw integrationNotConfigured(
@@ -432,9 +399,7 @@ export function integrationsToList(inboxes: Inbox[], cacheKey: string, instance?
 			`inbox ${located.inbox.id} "${located.inbox.name}" holds no configuration for instance "${instance}"`,
 		);
 	}
-	return [
-		{ inbox: located.inbox, record: located.stored as ListedIntegration['record'], inboxDeleted: false },
-	];
+	return [{ inbox: located.inbox, record: located.stored as ListedIntegration['record'] }];
 }
 
 /** The token as shown to people: its first and last two characters (`te…en`), nothing for short tokens. */
@@ -493,40 +458,36 @@ export interface IntegrationStatus {
  */
 export function integrationStatus(input: StatusInput): IntegrationStatus {
 	const { listed, connection, live } = input;
-	const { inbox, record, inboxDeleted } = listed;
+	const { inbox, record } = listed;
 	const settings = record.settings;
 	const problems: string[] = [];
 	const warnings: string[] = [];
 	const expected = expectedWebhookUrl(record) ?? null;
-	const current = inboxDeleted ? null : (webhookOf(inbox as Inbox) ?? null);
+	const current = webhookOf(inbox) ?? null;
 	const where = `inbox ${inbox.id} "${inbox.name}"`;
 
 	let webhookMatches: boolean | null = null;
 	let secretPresent: boolean | null = null;
-	if (inboxDeleted) {
-		problems.push(`${where} no longer exists in Chatwoot (deleted); run Set to create the inbox and the integration again`);
-	} else {
-		if (expected !== null) {
-			webhookMatches = current === expected;
-			if (!webhookMatches) {
-				problems.push(
-					`the webhook_url of ${where} is ${current ? `"${current}"` : 'empty'} but the integration expects "${expected}"; run Set again or re-activate the Chatwoot Bridge Trigger`,
-				);
-			}
-		} else if (current === null) {
-			warnings.push(
-				`${where} has no webhook_url: agent replies will not reach WhatsApp until a Chatwoot Bridge Trigger for this instance is activated or Set is given a Webhook URL`,
-			);
-		}
-		secretPresent = typeof inbox.secret === 'string' && inbox.secret !== '';
-		if (!secretPresent) {
+	if (expected !== null) {
+		webhookMatches = current === expected;
+		if (!webhookMatches) {
 			problems.push(
-				`Chatwoot shows no webhook signing secret for ${where}: the API token is not an administrator's, or Chatwoot is older than 4.13 (unsigned deliveries)`,
+				`the webhook_url of ${where} is ${current ? `"${current}"` : 'empty'} but the integration expects "${expected}"; run Set again or re-activate the Chatwoot Bridge Trigger`,
 			);
 		}
+	} else if (current === null) {
+		warnings.push(
+			`${where} has no webhook_url: agent replies will not reach WhatsApp until a Chatwoot Bridge Trigger for this instance is activated or Set is given a Webhook URL`,
+		);
+	}
+	secretPresent = typeof inbox.secret === 'string' && inbox.secret !== '';
+	if (!secretPresent) {
+		problems.push(
+			`Chatwoot shows no webhook signing secret for ${where}: the API token is not an administrator's, or Chatwoot is older than 4.13 (unsigned deliveries)`,
+		);
 	}
 
-	let tokenAccepted: boolean | null = inboxDeleted ? null : true; // the inbox list was read with it
+	let tokenAccepted: boolean | null = true; // the inbox list was read with it
 	let adminScope: boolean | null = null;
 	if (live.done) {
 		tokenAccepted = true;
@@ -566,7 +527,7 @@ export function integrationStatus(input: StatusInput): IntegrationStatus {
 		reopen_resolved: settings.reopen_conversation,
 		settings,
 		checks: {
-			inbox_exists: !inboxDeleted,
+			inbox_exists: true,
 			webhook_url_matches: webhookMatches,
 			token_accepted: tokenAccepted,
 			admin_scope: adminScope,

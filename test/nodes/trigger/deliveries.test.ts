@@ -6,6 +6,7 @@ import { createHash } from 'crypto';
 
 import { resetInboxSnapshots } from '../../../nodes/ChatwootBridgeTrigger/inboxSnapshot';
 import { resetTriggerMemory } from '../../../nodes/ChatwootBridgeTrigger/memory';
+import { storeAgentLink } from '../../../nodes/shared/bridge/agentLinks';
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { outputs, started, TriggerHost, type FakeTriggerNode, type WebhookCall } from './harness';
 import { adminApi, asIncoming, integrationAttributes, openChat, signedDelivery, triggerNode, triggerParams } from './scenario';
@@ -173,7 +174,7 @@ describe('deliveries from the sandbox Chatwoot', () => {
 		expect(item(execution).text).toBe('*Sandbox Admin:*\nBom dia, grupo!');
 	});
 
-	it('deletions: an agent message (target unknown to Chatwoot) and a phone-typed mirror (target = its WhatsApp id)', async () => {
+	it('deletions: an agent message (no WhatsApp id known: a reason) and a phone-typed mirror (target = its WhatsApp id)', async () => {
 		const agent = sb.agentReply(conversationId, { content: 'Mensagem errada' });
 		const mirror = await adminApi(sb).createMessage(conversationId, {
 			messageType: 'outgoing',
@@ -187,8 +188,34 @@ describe('deliveries from the sandbox Chatwoot', () => {
 		sb.deleteMessage(conversationId, mirror.id);
 		const executions = (await settle()).filter(started);
 		expect(executions.map(item)).toEqual([
-			expect.objectContaining({ action: 'delete', to: MARIA_TO, text: '', target: {}, chatwoot: expect.objectContaining({ messageId: agent.id }) }),
+			expect.objectContaining({
+				action: 'delete',
+				to: MARIA_TO,
+				text: '',
+				target: { reason: expect.stringMatching(/no known WhatsApp id.*Report Send Result/) },
+				chatwoot: expect.objectContaining({ messageId: agent.id }),
+			}),
 			expect.objectContaining({ action: 'delete', target: { whatsappId: '3EB0PHONE77' }, chatwoot: expect.objectContaining({ messageId: mirror.id }) }),
+		]);
+	});
+
+	it('deleting an agent message whose send result was reported: the WhatsApp id comes with the delivery itself', async () => {
+		const first = sb.agentReply(conversationId, { content: 'Primeira' });
+		const second = sb.agentReply(conversationId, { content: 'Segunda' });
+		await settle();
+		// What Report Send Result stores for each sent reply, from whichever n8n process ran it.
+		await storeAgentLink(adminApi(sb), conversationId, first.id, '3EB0AGENTFIRST');
+		await storeAgentLink(adminApi(sb), conversationId, second.id, '3EB0AGENTSECOND');
+		await settle();
+		host.reset();
+		sb.deleteMessage(conversationId, second.id);
+		const executions = (await settle()).filter(started);
+		expect(executions.map(item)).toEqual([
+			expect.objectContaining({
+				action: 'delete',
+				target: { whatsappId: '3EB0AGENTSECOND' },
+				chatwoot: expect.objectContaining({ messageId: second.id }),
+			}),
 		]);
 	});
 

@@ -55,7 +55,10 @@ const EXPECTED: Record<string, { reason: string } | { item: Record<string, unkno
 			to: MARIA,
 			text: '',
 			attachments: [],
-			target: {},
+			target: {
+				reason:
+					'Chatwoot message 9002 has no known WhatsApp id: it was not sent through the bridge with its send result reported (Report Send Result), or the send failed',
+			},
 			messageType: 'outgoing',
 			chatwoot: { ...JOANA, messageId: 9002 },
 		},

@@ -181,10 +181,27 @@ describe('toOutboundAction: delete', () => {
 		});
 	});
 
-	it('leaves the target open for an agent message, with the Chatwoot id to map', () => {
+	it('says why an agent message without a stored link has no WhatsApp id to revoke', () => {
 		const action = toOutboundAction(deleted(), { ...CONFIG, signMsg: true });
-		expect(action).toMatchObject({ action: 'delete', text: '', target: {}, chatwoot: { messageId: 9001, sourceId: null } });
+		expect(action).toMatchObject({ action: 'delete', text: '', chatwoot: { messageId: 9001, sourceId: null } });
 		expect(action.target).not.toHaveProperty('whatsappId');
+		expect(action.target?.reason).toMatch(/Chatwoot message 9001 has no known WhatsApp id/);
+	});
+
+	it("takes an agent message's WhatsApp id from the link stored on its conversation", () => {
+		const event = deleted();
+		event.conversation.customAttributes = {
+			priority_note: 'vip',
+			chatwoot_bridge_whatsapp_ids: { '9000': 'WA-OLDER', '9001': 'WA-DELETED' },
+		};
+		expect(toOutboundAction(event, CONFIG).target).toEqual({ whatsappId: 'WA-DELETED' });
+	});
+
+	it('links a quote of an agent message to its WhatsApp id', () => {
+		const event = messageEvent();
+		event.contentAttributes.inReplyTo = 9000;
+		event.conversation.customAttributes = { chatwoot_bridge_whatsapp_ids: { '9000': 'WA-QUOTED' } };
+		expect(toOutboundAction(event, CONFIG).replyTo).toEqual({ whatsappId: 'WA-QUOTED' });
 	});
 
 	it('treats a non-deleted message_updated as a send (the filter decides whether to call)', () => {

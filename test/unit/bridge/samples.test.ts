@@ -82,7 +82,10 @@ const EXPECTED: Record<string, Expectation> = {
 			text: '',
 			attachments: [],
 			// An agent message: Chatwoot never stores its WhatsApp id, the builder's store maps chatwoot.messageId.
-			target: {},
+			target: {
+				reason:
+					'Chatwoot message 9002 has no known WhatsApp id: it was not sent through the bridge with its send result reported (Report Send Result), or the send failed',
+			},
 			messageType: 'outgoing',
 			chatwoot: { ...JOANA, messageId: 9002 },
 		},

@@ -11,6 +11,7 @@ const MARIA: ChatwootConversationRef = {
 	status: 'open',
 	inboxId: 7,
 	contactInbox: { sourceId: '5511987654321@s.whatsapp.net' },
+	customAttributes: {},
 	meta: {
 		sender: { identifier: '5511987654321@s.whatsapp.net', phoneNumber: '+5511987654321', name: 'Maria Silva' },
 	},
@@ -243,6 +244,7 @@ describe('parseChatwootWebhook: type quirks (behaviour doc §6.3)', () => {
 			status: 'open',
 			inboxId: 7,
 			contactInbox: { sourceId: null },
+			customAttributes: {},
 			meta: { sender: { identifier: null, phoneNumber: null, name: null } },
 		});
 	});
