@@ -372,6 +372,58 @@ describe('the full loop', () => {
 	});
 });
 
+describe('the conversation table right after an agent changes the status (default settings, trigger active)', () => {
+	const jid = '5511999990004@s.whatsapp.net';
+	const now = () => Math.floor(Date.now() / 1000);
+	let seq = 0;
+	let conversationDisplayId = 0;
+	const write = async (text: string) => {
+		seq += 1;
+		const inbound = fixture('evolution/text');
+		inbound.data.key = { remoteJid: jid, fromMe: false, id: `E2ETABLE${String(seq).padStart(4, '0')}` };
+		inbound.data.pushName = 'Bia Tabela';
+		inbound.data.message = { conversation: text };
+		inbound.data.messageTimestamp = now();
+		const [item] = await deliverInbound(WF.evolutionIn, inbound);
+		return item;
+	};
+	const statusNow = () => conversationOf(w.inboxes.evolution.id, jid)?.status;
+	const settle = () => new Promise((resolve) => setTimeout(resolve, 1_000));
+
+	it('customer first: the message opens the conversation; an agent resolves it afterwards and it stays resolved', async () => {
+		const first = await write('Oi, preciso de ajuda');
+		expect(first).toMatchObject({ status: 'created', conversationCreated: true });
+		conversationDisplayId = first.conversationId;
+		w.sb.resolveConversation(conversationDisplayId);
+		await settle();
+		expect(statusNow()).toBe('resolved');
+	});
+
+	it('agent resolved 1 s before: the message reopens that conversation, and the output says so', async () => {
+		const back = await write('Voltei');
+		expect(back).toMatchObject({ status: 'created', conversationId: conversationDisplayId, conversationReopened: true });
+		expect(statusNow()).toBe('open');
+	});
+
+	it('agent snoozed 1 s before: the message goes into it and Chatwoot opens it; nothing was reopened', async () => {
+		w.sb.setConversationStatus(conversationDisplayId, 'snoozed', { snoozedUntil: now() + 3600 });
+		await settle();
+		const item = await write('Ainda aí?');
+		expect(item).toMatchObject({ conversationId: conversationDisplayId, conversationReopened: false });
+		expect(statusNow()).toBe('open');
+	});
+
+	it('agent set pending 1 s before: the message goes into it and it stays pending', async () => {
+		w.sb.setConversationStatus(conversationDisplayId, 'pending');
+		await settle();
+		const item = await write('Alguém?');
+		expect(item).toMatchObject({ conversationId: conversationDisplayId, conversationReopened: false });
+		expect(statusNow()).toBe('pending');
+		const conversations = w.sb.state.conversations.filter((row) => row.inbox_id === w.inboxes.evolution.id && row.contact_id === conversationOf(w.inboxes.evolution.id, jid)?.contact_id);
+		expect(conversations).toHaveLength(1);
+	});
+});
+
 describe('trigger activation lifecycle (REST deactivate / activate)', () => {
 	const webhookOf = () => w.sb.state.inboxes.find((inbox) => inbox.id === w.inboxes.waha.id)?.webhook_url;
 

@@ -2,6 +2,7 @@
  * Several n8n workers (queue mode) share nothing but Chatwoot. Each "worker" here has its own memory, so the
  * in-process lock cannot help: Chatwoot's unique indexes and the planner's convergence must.
  */
+import { storeAgentLink } from '../../../nodes/shared/bridge/agentLinks';
 import { InboxMemory } from '../../../nodes/shared/bridge/bridgeMemory';
 import { syncInboundEvent, type InboundSyncContext } from '../../../nodes/shared/bridge/inboundSync';
 import { parseIntegrationSettings } from '../../../nodes/shared/bridge/integrationConfig';
@@ -137,6 +138,36 @@ describe('exactly once across workers that share only Chatwoot', () => {
 		const live = sb.state.messages.filter((m) => m.source_id === 'WAID:SAME3' && !m.content_attributes.deleted);
 		// Each worker read the conversation before any of them posted: the limit the option exists for.
 		expect(live.length).toBeGreaterThan(1);
+	});
+
+	it("WAHA's message + message.any of one incoming message on two workers at once: one message, nothing removed", async () => {
+		await syncInboundEvent(worker(sb, inboxId), textEvent('WARM3', 'first'));
+		const [viaMessage, viaAny] = await Promise.all([
+			syncInboundEvent(worker(sb, inboxId), textEvent('PAIR1', 'hello')),
+			syncInboundEvent(worker(sb, inboxId), { ...textEvent('PAIR1', 'hello'), alsoAnnounced: true }),
+		]);
+		const copies = sb.state.messages.filter((m) => m.source_id === 'WAID:PAIR1');
+		expect(copies).toHaveLength(1);
+		expect(copies[0].content_attributes.deleted).toBeFalsy();
+		expect(viaMessage.status).toBe('created');
+		expect(viaAny).toMatchObject({ status: 'skipped', skip: 'duplicate', messageId: copies[0].id });
+	});
+
+	it("a delivery receipt of an agent's reply reaches its Chatwoot message from a worker that never saw the send", async () => {
+		const first = await syncInboundEvent(worker(sb, inboxId), textEvent('WARM4', 'first'));
+		const conversationId = first.conversationId as number;
+		const reply = sb.agentReply(conversationId, { content: 'Chegou sim' });
+		// Report Send Result on one worker stores the link on the conversation...
+		await storeAgentLink(worker(sb, inboxId).client, conversationId, reply.id, '3EB0AGENTREPLY');
+		// ...and the gateway's "read" receipt lands on another.
+		const ack = await syncInboundEvent(worker(sb, inboxId), {
+			...textEvent('3EB0AGENTREPLY', ''),
+			kind: 'ack',
+			fromMe: true,
+			ack: { status: 'read' },
+		});
+		expect(ack).toMatchObject({ status: 'updated', reason: 'read', conversationId, messageId: reply.id });
+		expect(sb.state.messages.find((m) => m.id === reply.id)?.status).toBe('read');
 	});
 
 	it('the same event on three workers in sequence is added once', async () => {

@@ -219,6 +219,20 @@ describe('deliveries from the sandbox Chatwoot', () => {
 		]);
 	});
 
+	it('two copies of one WhatsApp message posted by two workers: the trigger keeps the first and removes the second', async () => {
+		const api = adminApi(sb);
+		const copy = { messageType: 'incoming' as const, content: 'Oi, tudo bem?', sourceId: 'WAID:3EB0TWOWORKERS' };
+		const [a, b] = await Promise.all([api.createMessage(conversationId, copy), api.createMessage(conversationId, copy)]);
+		const calls = await settle();
+		expect(calls.filter(started)).toEqual([]); // echoes never start an execution
+		await new Promise((resolve) => setTimeout(resolve, 300)); // the removal runs after Chatwoot got its answer
+		await sb.idle();
+		const copies = sb.state.messages.filter((m) => m.source_id === 'WAID:3EB0TWOWORKERS');
+		const [kept, removed] = [Math.min(a.id, b.id), Math.max(a.id, b.id)];
+		expect(copies.find((m) => m.id === kept)?.content_attributes.deleted).toBeFalsy();
+		expect(copies.find((m) => m.id === removed)?.content_attributes.deleted).toBe(true);
+	});
+
 	it('status echoes of the bridge (message status PATCH, a failed send) start nothing', async () => {
 		const message = sb.agentReply(conversationId, { content: 'Enviando...' });
 		await settle();

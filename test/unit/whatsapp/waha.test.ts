@@ -175,6 +175,18 @@ function only(items: NormalizedItem[]): InboundEvent {
 }
 
 describe('WAHA identity and ids', () => {
+	it('subscribed to message and message.any, an incoming message arrives twice: the message.any copy is marked', () => {
+		// WAHA: `message` carries incoming messages only, `message.any` every message including the session's own.
+		const viaMessage = normalizeWhatsApp(loadFixture('waha', 'text'));
+		const viaAny = normalizeWhatsApp({ ...(loadFixture('waha', 'text') as object), event: 'message.any' });
+		expect(viaMessage[0]).toMatchObject({ type: 'event', event: { whatsappId: '3A5F1C2B9D8E7A6B5C4D' } });
+		expect((viaMessage[0] as { event: InboundEvent }).event.alsoAnnounced).toBeUndefined();
+		expect(viaAny).toEqual([{ type: 'event', event: { ...(viaMessage[0] as { event: InboundEvent }).event, alsoAnnounced: true } }]);
+		// A message the session sent comes only through message.any: nothing waits for another copy.
+		const sent = normalizeWhatsApp({ ...(loadFixture('waha', 'fromMe') as object), event: 'message.any' });
+		expect((sent[0] as { event: InboundEvent }).event.alsoAnnounced).toBeUndefined();
+	});
+
 	it('source "api" marks a fromMe message as sent through the API', () => {
 		const body = loadFixture('waha', 'fromMe');
 		body.payload.source = 'api';
