@@ -12,6 +12,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
+import { writeConversationPointer } from '../nodes/shared/bridge/conversationPointer';
+import { ChatwootClient } from '../nodes/shared/chatwoot/client';
+import { createNodeSend } from '../test/support/nodeSend';
 import { startBenchWorld, WORKFLOWS, type BenchWorld } from './lib/benchWorld';
 import { N8nProfiler, PROFILER_PRELOAD } from './lib/cpuProfile';
 import { diffCounts, fire, median, quiet, token, waitForTokens, waitUntil, type Counts } from './lib/measure';
@@ -80,6 +83,8 @@ export interface N8nBenchResult {
 	naivePackage: string;
 	options: N8nBenchOptions;
 	calls: Record<CallsCase, Record<Side, PhaseCalls>>;
+	/** Ours only: returning senders this n8n process never saw (another worker, a restart), with and without pointer. */
+	returning: { withPointer: PhaseCalls; withoutPointer: PhaseCalls };
 	throughput: Record<
 		'ours' | 'naive' | 'floor',
 		{ runs: ThroughputRun[]; medianPerSecond: number; medianN8nCpuMs?: number; profile?: Record<string, number> }
@@ -184,6 +189,44 @@ async function agentReplyPhase(w: BenchWorld, side: Side, count: number, chats: 
 	return calls;
 }
 
+/**
+ * Returning senders this n8n process has never seen: their contact and open conversation were made through the API
+ * (as another worker or an earlier run of n8n would have), half with the contact's conversation pointer written,
+ * half without (contacts from before the pointer existed: listed once, then pointed). Their last message is older
+ * than the clock allowance (60 s), as a returning sender's is.
+ */
+async function returningPhases(w: BenchWorld, count: number): Promise<N8nBenchResult['returning']> {
+	const client = ChatwootClient.over(createNodeSend({ baseUrl: w.sb.baseUrl, token: w.sb.tokens.admin }), {
+		baseUrl: w.sb.baseUrl,
+		accountId: w.sb.accountId,
+		sleep: async () => undefined,
+	});
+	const inboxId = w.inboxes.ours.id;
+	const seed = async (jid: string, pointer: boolean) => {
+		const { contact } = await client.createContact({ inboxId, sourceId: jid, name: jid, identifier: jid });
+		const conversation = await client.createConversation({
+			inboxId,
+			contactId: contact.id,
+			sourceId: jid,
+			status: 'open',
+			message: { content: 'earlier message', messageType: 'incoming', sourceId: `WAID:SEED${jid.split('@')[0]}` },
+		});
+		if (pointer) await writeConversationPointer(client, contact.id, contact.additional_attributes, inboxId, conversation.id);
+	};
+	const withPointer = (i: number) => ({ chat: personJid(700 + i, CHAT_PREFIX.ours) });
+	const withoutPointer = (i: number) => ({ chat: personJid(800 + i, CHAT_PREFIX.ours) });
+	for (let i = 0; i < count; i++) {
+		await seed(withPointer(i).chat, true);
+		await seed(withoutPointer(i).chat, false);
+	}
+	progress('calls: waiting 61 s, so the seeded messages are older than the clock allowance');
+	await new Promise((resolve) => setTimeout(resolve, 61_000));
+	return {
+		withPointer: await inboundPhase(w, 'ours', 'returning, pointer', textBodies('rp', count, withPointer), 1),
+		withoutPointer: await inboundPhase(w, 'ours', 'returning, no pointer', textBodies('rn', count, withoutPointer), 1),
+	};
+}
+
 async function callsFor(w: BenchWorld, side: Side, o: N8nBenchOptions): Promise<Record<CallsCase, PhaseCalls>> {
 	const prefix = CHAT_PREFIX[side];
 	const person = (i: number) => ({ chat: personJid(i % o.newContacts, prefix) });
@@ -276,6 +319,7 @@ export async function runN8nBench(options: Partial<N8nBenchOptions> = {}): Promi
 		const started = Date.now();
 		const ours = await callsFor(w, 'ours', o);
 		const naive = await callsFor(w, 'naive', o);
+		const returning = await returningPhases(w, o.newContacts);
 		w.timings.callsPhases = Date.now() - started;
 
 		// Throughput measures the inbound path only: Chatwoot's webhooks to the outbound workflows are switched off
@@ -335,6 +379,7 @@ export async function runN8nBench(options: Partial<N8nBenchOptions> = {}): Promi
 			n8nVersion: w.n8nVersion,
 			naivePackage: `${w.naivePackage.name}@${w.naivePackage.version}`,
 			options: o,
+			returning,
 			calls,
 			throughput,
 			timings: w.timings,

@@ -107,6 +107,10 @@ function buildTable(n8n: N8nBenchResult, cpu: CoreCpuResult, imp: ImportOutcome,
 	callRow('1a', 'Chatwoot calls per message, steady state 1:1', 'steady', 1.1);
 	callRow('1b', 'Chatwoot calls per message, steady state group', 'group', 1.1);
 	callRow('1c', 'Chatwoot calls, first message of a new contact', 'newContact', 3);
+	const returningRow = (id: string, label: string, phase: PhaseCalls, goal: string, met: boolean) =>
+		row(id, `${label} (${phase.messages} msgs)`, calls(phase), 'naive 3 by construction (search, conversation, message)', '—', `${goal}: ${met ? 'met' : '**MISSED**'}`);
+	returningRow('1e', 'Chatwoot calls, returning sender unknown to this n8n process (contact points at its conversation)', n8n.returning.withPointer, '≤ 2', n8n.returning.withPointer.perMessage - n8n.returning.withPointer.lookupsPerMessage <= 2);
+	returningRow('1f', 'Chatwoot calls, the same without a pointer yet (once per contact: the conversations are listed and the pointer written)', n8n.returning.withoutPointer, 'no goal', true);
 	const reply = n8n.calls.agentReply;
 	row(
 		'1d',
