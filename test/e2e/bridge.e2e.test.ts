@@ -370,6 +370,23 @@ describe('the full loop', () => {
 		const outgoing = w.sb.state.messages.filter((row) => row.conversation_id === conversationDbId && row.message_type === 'outgoing');
 		expect(outgoing.map((row) => row.id)).toEqual([agentId]);
 	});
+
+	it('the agent deletes that reply after n8n restarted: Evolution is asked to revoke exactly that WhatsApp message', async () => {
+		await w.restart(); // nothing of the send is left in process memory
+		const conversation = w.sb.state.conversations.find((row) => row.id === conversationDbId)!;
+		const before = w.gateway.requests.length;
+		const executions = (await w.api.executions(WF.evolutionOut)).length;
+		w.sb.deleteMessage(conversation.display_id, agentId);
+		const request = await waitFor('the revoke', () => w.gateway.requests.slice(before).find((r) => r.method === 'DELETE'));
+		expect(request.path).toBe(`/chat/deleteMessageForEveryone/${INSTANCES.evolution}`);
+		expect(request.body).toEqual({ id: sent.id, remoteJid: jid, fromMe: true });
+		const [execution] = (await w.api.waitForExecutions(WF.evolutionOut, executions + 1)).slice(executions);
+		expect(nodeOutput(execution, 'Chatwoot Bridge Trigger')[0]).toMatchObject({
+			action: 'delete',
+			target: { whatsappId: sent.id },
+			chatwoot: { messageId: agentId },
+		});
+	});
 });
 
 describe('the conversation table right after an agent changes the status (default settings, trigger active)', () => {

@@ -106,6 +106,21 @@ function send(request: Incoming): Answer | undefined {
 	return json(201, { id: `true_${recipient}_${id}`, body: body.text ?? body.caption, fromMe: true });
 }
 
+/**
+ * Evolution's `DELETE /chat/deleteMessageForEveryone/{instance}` with `{id, remoteJid, fromMe, participant?}`: answers
+ * the revoke it sent (a protocol message naming the revoked key).
+ */
+function revoke(request: Incoming): Answer | undefined {
+	if (request.method !== 'DELETE' || !/^\/chat\/deleteMessageForEveryone\/[^/]+$/.test(request.path)) return undefined;
+	if (request.headers.apikey !== EVOLUTION_API_KEY) return evolutionUnauthorized();
+	const { id, remoteJid, fromMe } = request.body;
+	if (typeof id !== 'string' || !id || typeof remoteJid !== 'string' || !remoteJid) {
+		return json(400, { status: 400, error: 'Bad Request', response: { message: ['id and remoteJid are required'] } });
+	}
+	const key = { remoteJid, fromMe: true, id: `3EB0REVOKE${String(request.serial).padStart(10, '0')}` };
+	return json(201, { key, message: { protocolMessage: { key: { remoteJid, fromMe: fromMe === true, id }, type: 'REVOKE' } }, status: 'PENDING' });
+}
+
 /** Evolution's `findMessages`: the time filter applies only when both bounds are given (seconds compared). */
 function findMessages(history: GatewayHistory, body: Record<string, any>): Answer {
 	const where = body.where ?? {};
@@ -192,6 +207,7 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
 			};
 			const answer =
 				send(request) ??
+				revoke(request) ??
 				evolutionRead(history, request) ??
 				wahaRead(history, request, baseUrl) ??
 				json(404, { error: `no route ${request.path}` });

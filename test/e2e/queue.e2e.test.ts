@@ -39,7 +39,7 @@ import { INTEGRATION_ATTRIBUTE } from '../../nodes/shared/bridge/integrationConf
 import { startSandbox, type InboxRecord, type Sandbox } from '../sandbox';
 import { fixture, post } from './helpers';
 import { failureOf, N8nApi, nodeOutput, type Execution } from './n8nApi';
-import { example, INSTANCES, integrationRecord, n8nVersionUnderTest, WF } from './world';
+import { adapt, example, exampleCredentials, INSTANCES, integrationRecord, n8nVersionUnderTest, WF } from './world';
 
 const WORKERS = 2;
 const CONCURRENT_FIRST_MESSAGES = 50;
@@ -53,9 +53,45 @@ if (missing.length && process.env.CI === 'true') {
 const describeQueue = missing.length ? describe.skip : describe;
 if (missing.length) process.stderr.write(`[queue] ${missing.join(' and ')} not installed: queue-mode suite skipped (it fails under CI=true)\n`);
 
+/** Webhook → Chatwoot Bridge Integration (List): what an operator's status check runs, here on either worker. */
+const LIST_WORKFLOW = 'e2eQueueList';
+const LIST_PATH = 'e2e-queue-list';
+
+function listWorkflow() {
+	return {
+		id: LIST_WORKFLOW,
+		name: 'e2e: integration status',
+		active: false,
+		settings: { executionOrder: 'v1' },
+		connections: { Webhook: { main: [[{ node: 'List', type: 'main', index: 0 }]] } },
+		nodes: [
+			{
+				id: 'a1d3c7e0-0000-4000-8000-00000000e2e1',
+				name: 'Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: 'a1d3c7e0-0000-4000-8000-00000000e2e2',
+				parameters: { httpMethod: 'POST', path: LIST_PATH, responseMode: 'lastNode', options: {} },
+			},
+			{
+				id: 'a1d3c7e0-0000-4000-8000-00000000e2e3',
+				name: 'List',
+				type: 'n8n-nodes-chatwoot-bridge.chatwootBridgeIntegration',
+				typeVersion: 1,
+				position: [220, 0],
+				parameters: { operation: 'list', instance: INSTANCES.evolution },
+				credentials: { chatwootBridgeApi: { id: 'cwbChatwootApi', name: 'Chatwoot Bridge API' } },
+			},
+		],
+	};
+}
+
 interface QueueWorld {
 	sb: Sandbox;
 	inbox: InboxRecord;
+	wahaInbox: InboxRecord;
+	urls: { evolution: string; waha: string; list: string };
 	redis: RunningRedis;
 	postgres: RunningPostgres;
 	main: RunningN8n;
@@ -95,6 +131,10 @@ beforeAll(async () => {
 		name: 'WhatsApp Vendas',
 		additionalAttributes: { [INTEGRATION_ATTRIBUTE]: integrationRecord(INSTANCES.evolution) },
 	});
+	const wahaInbox = sb.createInbox({
+		name: 'WhatsApp WAHA',
+		additionalAttributes: { [INTEGRATION_ATTRIBUTE]: integrationRecord(INSTANCES.waha) },
+	});
 	const redis = await timed('redis', () => startRedis());
 	stops.push(() => redis.stop());
 	const postgres = await timed('postgres', () => startPostgres());
@@ -113,24 +153,28 @@ beforeAll(async () => {
 	fs.rmSync(home.userFolder, { recursive: true, force: true });
 	installPackage(home.userFolder, { log });
 	await timed('import', async () => {
-		await importCredentials(home, [
-			{
-				id: 'cwbChatwootApi',
-				name: 'Chatwoot Bridge API',
-				type: 'chatwootBridgeApi',
-				data: { baseUrl: sb.baseUrl, accountId: sb.accountId, apiAccessToken: sb.tokens.admin, headerName: 'api_access_token' },
-			},
-		]);
-		await importWorkflows(home, [example('evolution-to-chatwoot.json')]);
-		await publishWorkflows(home, [WF.evolutionIn]);
+		await importCredentials(home, exampleCredentials(sb));
+		// The Chatwoot Bridge Trigger runs on main, where n8n receives webhooks; no agent reply is sent in this suite.
+		const outbound = adapt(example('chatwoot-to-evolution.json'), 'http://127.0.0.1:9', INSTANCES.evolution);
+		await importWorkflows(home, [example('evolution-to-chatwoot.json'), example('waha-to-chatwoot.json'), outbound, listWorkflow() as never]);
+		await publishWorkflows(home, [WF.evolutionIn, WF.wahaIn, WF.evolutionOut, LIST_WORKFLOW]);
 	});
 
-	const webhook = example('evolution-to-chatwoot.json').nodes.find((node) => node.type === 'n8n-nodes-base.webhook')!;
-	const url = `http://127.0.0.1:${home.port}/webhook/${webhook.parameters.path}`;
+	const base = `http://127.0.0.1:${home.port}/webhook`;
+	const pathOf = (file: string) => example(file).nodes.find((node) => node.type === 'n8n-nodes-base.webhook')!.parameters.path;
+	const trigger = example('chatwoot-to-evolution.json').nodes.find((node) => node.name === 'Chatwoot Bridge Trigger')!;
+	const urls = { evolution: `${base}/${pathOf('evolution-to-chatwoot.json')}`, waha: `${base}/${pathOf('waha-to-chatwoot.json')}`, list: `${base}/${LIST_PATH}` };
+	const webhookUrls = {
+		[WF.evolutionIn]: urls.evolution,
+		[WF.wahaIn]: urls.waha,
+		[WF.evolutionOut]: `${base}/${trigger.webhookId}/webhook`,
+		[LIST_WORKFLOW]: urls.list,
+	};
+	const url = urls.evolution;
 	// Workers and main boot at the same time (2 cores: about 10 s instead of 20).
 	const [main, ...workers] = await timed('boot', () =>
 		Promise.all([
-			startN8n(home, { activeWorkflowIds: [WF.evolutionIn], webhookUrls: { [WF.evolutionIn]: url } }).then((running) => (stops.push(() => running.stop()), running)),
+			startN8n(home, { activeWorkflowIds: Object.keys(webhookUrls), webhookUrls }).then((running) => (stops.push(() => running.stop()), running)),
 			...Array.from({ length: WORKERS }, (_, index) =>
 				startWorker(home, { concurrency: 10, name: String(index + 1) }).then((running) => (stops.push(() => running.stop()), running)),
 			),
@@ -139,7 +183,7 @@ beforeAll(async () => {
 	expect(main.lines.some((line) => /scaling mode|queue/i.test(line))).toBe(true);
 	const api = new N8nApi(main.baseUrl);
 	await api.setupOwner();
-	q = { sb, inbox, redis, postgres, main, workers, api, url };
+	q = { sb, inbox, wahaInbox, urls, redis, postgres, main, workers, api, url };
 	process.stderr.write(`[queue] timings (ms): ${JSON.stringify(timings)}\n`);
 }, 15 * 60_000);
 
@@ -167,11 +211,32 @@ function errorLogLines(): string[] {
 }
 
 /** Waits until the workers' logs and the public API both show `count` finished executions. */
-async function settle(count: number, timeoutMs = 120_000): Promise<Execution[]> {
-	const executions = await q!.api.waitForExecutions(WF.evolutionIn, count, timeoutMs);
+async function settle(count: number, timeoutMs = 120_000, workflowId: string = WF.evolutionIn): Promise<Execution[]> {
+	const executions = await q!.api.waitForExecutions(workflowId, count, timeoutMs);
 	const deadline = Date.now() + 10_000;
-	while (executionsByWorker().size < count && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+	const logged = () => executions.every((execution) => executionsByWorker().has(String(execution.id)));
+	while (!logged() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
 	return executions;
+}
+
+/** Polls Chatwoot (the sandbox) until `check` holds or the time is up; returns whether it held. */
+async function eventually(check: () => boolean, timeoutMs = 10_000): Promise<boolean> {
+	const deadline = Date.now() + timeoutMs;
+	while (!check() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+	return check();
+}
+
+function wahaEvent(event: 'message' | 'message.any', jid: string, id: string, text: string): unknown {
+	const body = fixture('waha/text');
+	body.event = event;
+	body.payload.id = `false_${jid.replace('@s.whatsapp.net', '@c.us')}_${id}`;
+	body.payload.from = jid.replace('@s.whatsapp.net', '@c.us');
+	body.payload.body = text;
+	body.payload.timestamp = Math.floor(Date.now() / 1000);
+	// The GOWS engine's own copy of the message, which the normalizer reads too.
+	Object.assign(body.payload._data.Info, { ID: id, Chat: jid, Sender: jid, Timestamp: new Date().toISOString() });
+	body.payload._data.Message = { conversation: text };
+	return body;
 }
 
 function textEvent(jid: string, id: string, text: string): unknown {
@@ -221,20 +286,24 @@ describeQueue(`queue mode: main + ${WORKERS} workers + redis, PostgreSQL`, () =>
 		);
 	}, 180_000);
 
-	it(`the same event ${COPIES} times at once, ${DUPLICATE_ROUNDS} rounds: at most one copy per worker (the documented limit), reported`, async () => {
+	it(`the same event ${COPIES} times at once, ${DUPLICATE_ROUNDS} rounds, default options: one visible message each time`, async () => {
 		const { sb } = q!;
 		const before = (await q!.api.executions(WF.evolutionIn)).length;
-		const rounds: Array<{ id: string; posted: number; workers: number[]; statuses: string[] }> = [];
+		const rounds: Array<{ id: string; visible: number; removed: number; workers: number[]; statuses: string[] }> = [];
+		const copiesOf = (id: string) => sb.state.messages.filter((row) => row.source_id === `WAID:${id}`);
 		for (let round = 0; round < DUPLICATE_ROUNDS; round++) {
 			const id = `QUEUEDUP${String(round).padStart(4, '0')}`;
 			const event = textEvent(JID, id, `cópia ${round + 1}`);
 			const doneBefore = (await q!.api.executions(WF.evolutionIn)).length;
 			await Promise.all(Array.from({ length: COPIES }, () => post(q!.url, event)));
 			const executions = (await settle(doneBefore + COPIES)).slice(doneBefore);
+			// A copy two workers posted at once is removed by the trigger on main once both echoes arrived.
+			await eventually(() => copiesOf(id).filter((row) => !row.content_attributes.deleted).length === 1);
 			const owner = executionsByWorker();
 			rounds.push({
 				id,
-				posted: sb.state.messages.filter((row) => row.source_id === `WAID:${id}` && !row.content_attributes.deleted).length,
+				visible: copiesOf(id).filter((row) => !row.content_attributes.deleted).length,
+				removed: copiesOf(id).filter((row) => row.content_attributes.deleted).length,
 				workers: executions.map((execution) => owner.get(String(execution.id)) ?? 0),
 				statuses: executions.map((execution) => `${execution.status}:${nodeOutput(execution, 'Sync WhatsApp Message')[0]?.status ?? '-'}`),
 			});
@@ -242,13 +311,58 @@ describeQueue(`queue mode: main + ${WORKERS} workers + redis, PostgreSQL`, () =>
 		process.stderr.write(`[queue] duplicates (${COPIES} copies at once per round): ${JSON.stringify(rounds)}\n`);
 		expect((await q!.api.executions(WF.evolutionIn)).length).toBe(before + DUPLICATE_ROUNDS * COPIES);
 		for (const round of rounds) {
-			// Never lost; inside one worker the chat is serialized, so a slip needs two workers: at most one copy each.
-			expect(round.posted).toBeGreaterThanOrEqual(1);
-			expect(round.posted).toBeLessThanOrEqual(new Set(round.workers).size);
+			expect(round.visible).toBe(1);
+			// Inside one worker the chat is serialized, so a second copy needs a second worker: at most one removed.
+			expect(round.removed).toBeLessThanOrEqual(new Set(round.workers).size - 1);
 		}
 		// Still one conversation for the chat.
 		const contactInbox = sb.state.contactInboxes.find((row) => row.source_id === JID)!;
 		expect(sb.state.conversations.filter((row) => row.contact_inbox_id === contactInbox.id && row.status !== 'resolved')).toHaveLength(1);
+	}, 180_000);
+
+	it(`WAHA subscribed to message and message.any, ${DUPLICATE_ROUNDS} messages: one message each, nothing removed, both workers used`, async () => {
+		const { sb, wahaInbox } = q!;
+		const jid = '5511977770002@s.whatsapp.net';
+		const doneBefore = (await q!.api.executions(WF.wahaIn)).length;
+		const ids = Array.from({ length: DUPLICATE_ROUNDS }, (_, round) => `3EB0WAHAPAIR${String(round).padStart(4, '0')}`);
+		await Promise.all(
+			ids.flatMap((id, round) => [
+				post(q!.urls.waha, wahaEvent('message', jid, id, `par ${round + 1}`)),
+				post(q!.urls.waha, wahaEvent('message.any', jid, id, `par ${round + 1}`)),
+			]),
+		);
+		const executions = (await settle(doneBefore + 2 * ids.length, 120_000, WF.wahaIn)).slice(doneBefore);
+		const failures = executions.map(failureOf).filter(Boolean);
+		expect(failures.length ? [...failures, ...errorLogLines()] : []).toEqual([]);
+		const owner = executionsByWorker();
+		const inInbox = sb.state.messages.filter((row) => row.inbox_id === wahaInbox.id && row.message_type === 'incoming');
+		const perId = ids.map((id) => inInbox.filter((row) => row.source_id === `WAID:${id}`));
+		process.stderr.write(
+			`[queue] WAHA pairs: copies per message ${JSON.stringify(perId.map((rows) => rows.length))}; executions per worker ${JSON.stringify(count(executions.map((execution) => String(owner.get(String(execution.id)) ?? 0))))}\n`,
+		);
+		for (const rows of perId) {
+			expect(rows).toHaveLength(1);
+			expect(rows[0].content_attributes.deleted).toBeFalsy();
+		}
+		expect(new Set(executions.map((execution) => owner.get(String(execution.id)))).size).toBe(WORKERS);
+	}, 180_000);
+
+	it('Integration List answers the same on both workers, from Chatwoot alone', async () => {
+		const doneBefore = (await q!.api.executions(LIST_WORKFLOW)).length;
+		const answers = await Promise.all(Array.from({ length: 8 }, () => post(q!.urls.list, {})));
+		expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 200));
+		const executions = (await settle(doneBefore + 8, 120_000, LIST_WORKFLOW)).slice(doneBefore);
+		const owner = executionsByWorker();
+		const byWorker = new Map<number, string>();
+		for (const execution of executions) {
+			const [status] = nodeOutput(execution, 'List');
+			// Everything but the time of the check.
+			const rest = { ...(status as Record<string, unknown>), checked_at: undefined };
+			byWorker.set(owner.get(String(execution.id)) ?? 0, JSON.stringify(rest));
+		}
+		expect([...byWorker.keys()].sort()).toEqual(Array.from({ length: WORKERS }, (_, index) => index + 1));
+		expect(new Set(byWorker.values()).size).toBe(1);
+		expect(JSON.parse([...byWorker.values()][0])).toMatchObject({ instance: INSTANCES.evolution, status: 'active' });
 	}, 180_000);
 
 	it('every process started here is still up until the end (none crashed under load)', () => {

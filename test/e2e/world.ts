@@ -164,6 +164,8 @@ export interface World {
 	/** Production URL of a workflow's webhook-like node (Webhook node: `/webhook/<path>`; others add the webhookId). */
 	webhookUrl(workflowId: string): string;
 	timings: Record<string, number>;
+	/** Stops n8n and starts it again on the same user folder (process memory gone, database kept). */
+	restart(): Promise<void>;
 	close(): Promise<void>;
 }
 
@@ -274,11 +276,12 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
 				: `${baseUrl}/webhook/${node.webhookId}/webhook`;
 		};
 		const webhookUrls = Object.fromEntries(active.map((id) => [id, webhookUrl(id)]));
-		const n8n = await time('boot', () => startN8n(home, { activeWorkflowIds: active, webhookUrls, echo: options.echo }));
+		const boot = () => startN8n(home, { activeWorkflowIds: active, webhookUrls, echo: options.echo });
+		let n8n = await time('boot', boot);
 		closers.push(() => n8n.stop());
 		const api = new N8nApi(n8n.baseUrl);
 		await time('ownerSetup', () => api.setupOwner());
-		return {
+		const world: World = {
 			sb,
 			gateway,
 			n8n,
@@ -287,11 +290,17 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
 			inboxes,
 			webhookUrl,
 			timings,
+			restart: async () => {
+				await n8n.stop();
+				n8n = await boot();
+				world.n8n = n8n;
+			},
 			close: async () => {
 				unregister();
 				await close();
 			},
 		};
+		return world;
 	} catch (error) {
 		unregister();
 		await close();

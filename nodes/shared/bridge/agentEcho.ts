@@ -71,7 +71,7 @@ function matches(event: InboundEvent, message: Message): boolean {
 export function findAgentMessageEchoed(
 	event: InboundEvent,
 	recent: Message[],
-	linkedMessageIds: ReadonlySet<number>,
+	linkedMessageIds: { has(messageId: number): boolean },
 ): Message | undefined {
 	if (!event.fromMe || event.kind !== 'message') return undefined;
 	return recent

@@ -49,7 +49,7 @@ export class InboxMemory {
 	);
 
 	/** Agent message ids already linked to a WhatsApp id (an echo must not claim them twice). */
-	readonly linkedAgentMessages = new Set<number>();
+	private readonly linkedAgentMessages = new TtlCache<true>(24 * 60 * 60_000, 50_000, this.now);
 
 	/** One chat at a time inside this process (serialize per chat, converge across processes). */
 	readonly chatMutex = new KeyedMutex();
@@ -75,13 +75,14 @@ export class InboxMemory {
 		return this.statusByConversation.get(String(conversationId))?.status;
 	}
 
-	/** Links an agent message to its WhatsApp id, bounded: a Set keeps insertion order, the first is the oldest. */
+	/** Links an agent message to its WhatsApp id in this process (the durable link is on the conversation). */
 	linkAgentMessage(whatsappId: string, conversationId: number, messageId: number): void {
 		this.agentMessageByWhatsappId.set(whatsappId, { conversationId, messageId });
-		this.linkedAgentMessages.add(messageId);
-		if (this.linkedAgentMessages.size > 50_000) {
-			this.linkedAgentMessages.delete(this.linkedAgentMessages.values().next().value as number);
-		}
+		this.linkedAgentMessages.set(String(messageId), true);
+	}
+
+	isLinkedAgentMessage(messageId: number): boolean {
+		return this.linkedAgentMessages.get(String(messageId)) === true;
 	}
 
 	/** Drops everything cached about one chat: its contact, its conversation and that conversation's ledger. */

@@ -318,7 +318,7 @@ async function agentMessageEchoed(
 		: undefined;
 	if (byLink !== undefined) return byLink;
 	const recent = await ctx.client.listMessages(target.conversationId);
-	const agentMessage = findAgentMessageEchoed(event, recent, ctx.memory.linkedAgentMessages);
+	const agentMessage = findAgentMessageEchoed(event, recent, { has: (id) => ctx.memory.isLinkedAgentMessage(id) });
 	if (!agentMessage) return undefined;
 	ctx.memory.linkAgentMessage(event.whatsappId, target.conversationId, agentMessage.id);
 	return agentMessage.id;
