@@ -13,6 +13,8 @@ import * as os from 'os';
 import * as path from 'path';
 
 import { writeConversationPointer } from '../nodes/shared/bridge/conversationPointer';
+import { INTEGRATION_CACHE_TTL_MS } from '../nodes/shared/bridge/integrationCache';
+import { INTEGRATION_ATTRIBUTE } from '../nodes/shared/bridge/integrationConfig';
 import { ChatwootClient } from '../nodes/shared/chatwoot/client';
 import { createNodeSend } from '../test/support/nodeSend';
 import { startBenchWorld, WORKFLOWS, type BenchWorld } from './lib/benchWorld';
@@ -83,8 +85,11 @@ export interface N8nBenchResult {
 	naivePackage: string;
 	options: N8nBenchOptions;
 	calls: Record<CallsCase, Record<Side, PhaseCalls>>;
-	/** Ours only: returning senders this n8n process never saw (another worker, a restart), with and without pointer. */
-	returning: { withPointer: PhaseCalls; withoutPointer: PhaseCalls };
+	/**
+	 * Ours only: returning senders this n8n process never saw (another worker, a restart), with and without pointer;
+	 * then, on those chats, phone-typed messages and the `conversation_pending` setting, which read the status.
+	 */
+	returning: { withPointer: PhaseCalls; withoutPointer: PhaseCalls; phoneTyped: PhaseCalls; pendingSetting: PhaseCalls };
 	throughput: Record<
 		'ours' | 'naive' | 'floor',
 		{ runs: ThroughputRun[]; medianPerSecond: number; medianN8nCpuMs?: number; profile?: Record<string, number> }
@@ -139,11 +144,16 @@ async function inboundPhase(w: BenchWorld, side: Side, phase: string, bodies: Ar
 	return calls;
 }
 
-function textBodies(phase: string, count: number, chatOf: (i: number) => { chat: string; participant?: string }) {
+function textBodies(
+	phase: string,
+	count: number,
+	chatOf: (i: number) => { chat: string; participant?: string },
+	extra: { fromMe?: boolean; timestamp?: number } = {},
+) {
 	return Array.from({ length: count }, (_, i) => {
 		const tag = token(phase, i);
 		const { chat, participant } = chatOf(i);
-		return { token: tag, body: evolutionText(`BM${phase.toUpperCase()}${i}`, chat, { participant, text: `hello ${tag}` }) };
+		return { token: tag, body: evolutionText(`BM${phase.toUpperCase()}${i}`, chat, { participant, text: `hello ${tag}`, ...extra }) };
 	});
 }
 
@@ -221,10 +231,35 @@ async function returningPhases(w: BenchWorld, count: number): Promise<N8nBenchRe
 	}
 	progress('calls: waiting 61 s, so the seeded messages are older than the clock allowance');
 	await new Promise((resolve) => setTimeout(resolve, 61_000));
-	return {
-		withPointer: await inboundPhase(w, 'ours', 'returning, pointer', textBodies('rp', count, withPointer), 1),
-		withoutPointer: await inboundPhase(w, 'ours', 'returning, no pointer', textBodies('rn', count, withoutPointer), 1),
+	// Written now, as a returning sender's new message is.
+	const now = { timestamp: Math.floor(Date.now() / 1000) };
+	const result = {
+		withPointer: await inboundPhase(w, 'ours', 'returning, pointer', textBodies('rp', count, withPointer, now), 1),
+		withoutPointer: await inboundPhase(w, 'ours', 'returning, no pointer', textBodies('rn', count, withoutPointer, now), 1),
+		phoneTyped: await inboundPhase(w, 'ours', 'phone-typed (fromMe)', textBodies('pt', count, withPointer, { ...now, fromMe: true }), 1),
+		pendingSetting: await withSettings(w, { conversation_pending: true }, () =>
+			inboundPhase(w, 'ours', 'conversation_pending on', textBodies('cp', count, withPointer, now), 1),
+		),
 	};
+	return result;
+}
+
+/** Runs `work` with other integration settings on our inbox (after the 30 s settings cache), then restores them. */
+async function withSettings<T>(w: BenchWorld, settings: Record<string, unknown>, work: () => Promise<T>): Promise<T> {
+	const inbox = w.sb.state.inboxes.find((row) => row.id === w.inboxes.ours.id)!;
+	const original = inbox.additional_attributes;
+	const record = original[INTEGRATION_ATTRIBUTE] as { settings: Record<string, unknown> };
+	const changed = { ...original, [INTEGRATION_ATTRIBUTE]: { ...record, settings: { ...record.settings, ...settings } } };
+	const cacheExpiry = () => new Promise((resolve) => setTimeout(resolve, INTEGRATION_CACHE_TTL_MS + 1_000));
+	w.sb.updateInbox(inbox.id, { additional_attributes: changed });
+	progress(`calls: settings ${JSON.stringify(settings)}; waiting for the 30 s settings cache`);
+	await cacheExpiry();
+	try {
+		return await work();
+	} finally {
+		w.sb.updateInbox(inbox.id, { additional_attributes: original });
+		await cacheExpiry();
+	}
 }
 
 async function callsFor(w: BenchWorld, side: Side, o: N8nBenchOptions): Promise<Record<CallsCase, PhaseCalls>> {

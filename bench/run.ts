@@ -111,6 +111,8 @@ function buildTable(n8n: N8nBenchResult, cpu: CoreCpuResult, imp: ImportOutcome,
 		row(id, `${label} (${phase.messages} msgs)`, calls(phase), 'naive 3 by construction (search, conversation, message)', '—', `${goal}: ${met ? 'met' : '**MISSED**'}`);
 	returningRow('1e', 'Chatwoot calls, returning sender unknown to this n8n process (contact points at its conversation)', n8n.returning.withPointer, '≤ 2', n8n.returning.withPointer.perMessage - n8n.returning.withPointer.lookupsPerMessage <= 2);
 	returningRow('1f', 'Chatwoot calls, the same without a pointer yet (once per contact: the conversations are listed and the pointer written)', n8n.returning.withoutPointer, 'no goal', true);
+	returningRow('1g', 'Chatwoot calls, phone-typed (fromMe) message: the status is read, Chatwoot never reopens for outgoing messages', n8n.returning.phoneTyped, 'no goal', true);
+	returningRow('1h', 'Chatwoot calls per message with `conversation_pending` on (a setting that needs the status)', n8n.returning.pendingSetting, 'no goal', true);
 	const reply = n8n.calls.agentReply;
 	row(
 		'1d',

@@ -7,21 +7,25 @@ export interface EvolutionTextOptions {
 	pushName?: string;
 	/** Default `message <id>`. */
 	text?: string;
+	/** Typed on the business's phone (Evolution `key.fromMe`). */
+	fromMe?: boolean;
+	/** WhatsApp time in unix seconds; default a fixed day (2026-01-01). */
+	timestamp?: number;
 }
 
 export function evolutionText(id: string, chat: string, participantOrOptions?: string | EvolutionTextOptions) {
 	const options: EvolutionTextOptions =
 		typeof participantOrOptions === 'string' ? { participant: participantOrOptions } : (participantOrOptions ?? {});
-	const { participant, instance = 'bench', pushName = 'Bench User', text = `message ${id}` } = options;
+	const { participant, instance = 'bench', pushName = 'Bench User', text = `message ${id}`, fromMe = false, timestamp = 1767261600 } = options;
 	return {
 		event: 'messages.upsert',
 		instance,
 		data: {
-			key: { remoteJid: chat, fromMe: false, id, ...(participant ? { participant } : {}) },
+			key: { remoteJid: chat, fromMe, id, ...(participant ? { participant } : {}) },
 			pushName,
 			message: { conversation: text },
 			messageType: 'conversation',
-			messageTimestamp: 1767261600,
+			messageTimestamp: timestamp,
 		},
 	};
 }
