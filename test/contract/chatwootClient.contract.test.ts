@@ -78,7 +78,6 @@ const DRIVERS: Drivers = {
 	createContactInbox: [(c) => c.createContactInbox(42, 7, JID)],
 	listContactConversations: [(c) => c.listContactConversations(42)],
 	getConversation: [(c) => c.getConversation(12)],
-	setConversationCustomAttributes: [(c) => c.setConversationCustomAttributes(12, { order: '42', chatwoot_bridge_whatsapp_ids: { '7': 'ABC' } })],
 	createConversation: [
 		(c) => c.createConversation({ inboxId: 7, contactId: 42, sourceId: JID }),
 		(c) =>

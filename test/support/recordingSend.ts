@@ -35,7 +35,6 @@ const ROUTES: Array<[string, RegExp, unknown]> = [
 	['GET', /\/conversations\/\d+$/, fixtures.conversation],
 	['POST', /\/conversations$/, fixtures.conversation],
 	['POST', /\/conversations\/\d+\/toggle_status$/, fixtures.toggleStatusResult],
-	['POST', /\/conversations\/\d+\/custom_attributes$/, { custom_attributes: { order: '42' } }],
 	['GET', /\/conversations\/\d+\/messages$/, fixtures.messageList],
 	['POST', /\/conversations\/\d+\/messages$/, fixtures.message],
 	['PATCH', /\/conversations\/\d+\/messages\/\d+$/, fixtures.message],

@@ -82,7 +82,7 @@ async function reportItem(this: IExecuteFunctions, connection: ChatwootConnectio
 	const whatsappId = bareWahaId(rawId);
 	await client.updateMessageStatus(conversationId, messageId, 'sent');
 	// Acks (delivered, read), the gateway's echo and an agent's later delete know only one side of the link: keep it on
-	// the conversation, where every n8n process finds it, also after a restart.
+	// the conversation's contact, where every n8n process finds it, also after a restart.
 	await storeAgentLink(client, conversationId, messageId, whatsappId);
 	memoryFor(settings.baseUrl, settings.accountId, inboxId).linkAgentMessage(whatsappId, conversationId, messageId);
 	return { status: 'sent', conversationId, messageId, whatsappId };

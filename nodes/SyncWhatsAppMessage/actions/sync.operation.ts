@@ -62,7 +62,7 @@ const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to re-read the conversation after posting and remove the copy another worker posted at the same moment (and, for a new contact, join the conversation another worker opened). Turn on in queue mode with several workers; it costs one read per message.',
+					'Whether to re-read the conversation after posting and remove the copy another worker posted at the same moment (and, for a new contact, join the conversation another worker opened). An active Chatwoot Bridge Trigger for the inbox already removes such copies; turn this on in queue mode without one. Costs one read per message.',
 			},
 			...mediaOptionProperties({
 				binaryProperty:

@@ -1,12 +1,12 @@
 /**
  * WhatsApp delivery receipts → the status of the Chatwoot message they belong to (`PATCH …/messages/{id}`,
  * docs/chatwoot-behaviour.md): a phone-typed mirror is found by its `WAID:` source id, an agent reply through the
- * link its send result stored on the conversation (agentLinks.ts), which every n8n process reads. Acks never create
+ * link its send result stored on the conversation's contact (agentLinks.ts), which every n8n process reads. Acks never create
  * contacts or conversations; what cannot be linked is reported, not guessed.
  */
 import type { MessageStatus } from '../chatwoot/client';
 import type { AckStatus, InboundEvent } from '../whatsapp/event';
-import { agentMessageOfWhatsappId } from './agentLinks';
+import { agentMessageOfWhatsappId, contactOfConversation } from './agentLinks';
 import { waSourceId } from './inboundContent';
 import { base, type InboundSyncContext, type SyncOutcome } from './inboundSync';
 import { findMessageBySourceId } from './messageLedger';
@@ -35,7 +35,7 @@ export async function syncAck(ctx: InboundSyncContext, event: InboundEvent): Pro
 			.sort((a, b) => b.id - a.id);
 		for (const conversation of conversations.slice(0, 3)) {
 			const known =
-				agentMessageOfWhatsappId(conversation.custom_attributes, event.whatsappId) ??
+				agentMessageOfWhatsappId(contactOfConversation(conversation).attributes, event.whatsappId) ??
 				ctx.memory.messagesByConversation.get(String(conversation.id))?.sourceIds.get(sourceId);
 			const messageId = known || (await findMessageBySourceId(ctx.client, conversation.id, sourceId, 2))?.id;
 			if (messageId) {

@@ -10,7 +10,7 @@ import { settle } from '../settle';
 import type { InboundEvent } from '../whatsapp/event';
 import { syncAck } from './ackSync';
 import { findAgentMessageEchoed } from './agentEcho';
-import { agentMessageOfWhatsappId } from './agentLinks';
+import { agentMessageOfWhatsappId, contactOfConversation } from './agentLinks';
 import type { InboxMemory } from './bridgeMemory';
 import { resolveContact, type ResolvedContact } from './contactResolver';
 import { resolveConversation, type ConversationTarget } from './conversationResolver';
@@ -306,7 +306,7 @@ function noteIncomingEffect(ctx: InboundSyncContext, draft: InboundMessageDraft,
 
 /**
  * The agent message a `fromMe` event is the gateway's echo of: by the link its send result stored on the
- * conversation (or in this process), else by what it says among the conversation's latest messages.
+ * conversation's contact (or in this process), else by what it says among the conversation's latest messages.
  */
 async function agentMessageEchoed(
 	ctx: InboundSyncContext,
@@ -314,7 +314,7 @@ async function agentMessageEchoed(
 	target: ConversationTarget,
 ): Promise<number | undefined> {
 	const byLink = target.conversation
-		? agentMessageOfWhatsappId(target.conversation.custom_attributes, event.whatsappId)
+		? agentMessageOfWhatsappId(contactOfConversation(target.conversation).attributes, event.whatsappId)
 		: undefined;
 	if (byLink !== undefined) return byLink;
 	const recent = await ctx.client.listMessages(target.conversationId);

@@ -47,8 +47,8 @@ export interface OutboundAction {
 	replyTo?: { whatsappId: string };
 	/**
 	 * For `delete`: the WhatsApp message to revoke. A mirrored phone-typed message carries it in its `WAID:` source id;
-	 * an agent message through the link Report Send Result stored on the conversation (agentLinks.ts), which the
-	 * webhook itself carries. Without either, `reason` says why no id can be known.
+	 * an agent message through the link Report Send Result stored on the conversation's contact (agentLinks.ts),
+	 * which the webhook itself carries. Without either, `reason` says why no id can be known.
 	 */
 	target?: { whatsappId?: string; reason?: string };
 	messageType: 'outgoing' | 'template';
@@ -277,7 +277,7 @@ export function toOutboundAction(event: ChatwootMessageEvent, config: OutboundCo
 	if (isDelete) {
 		// Chatwoot wipes every other content attribute and destroys attachments on delete (behaviour doc §3.5).
 		const whatsappId =
-			parseBridgeSourceId(event.sourceId)?.whatsappId ?? agentLinksOf(event.conversation.customAttributes).get(event.id);
+			parseBridgeSourceId(event.sourceId)?.whatsappId ?? agentLinksOf(event.conversation.meta.sender.additionalAttributes).get(event.id);
 		action.target = whatsappId
 			? { whatsappId }
 			: {
@@ -297,7 +297,7 @@ export function toOutboundAction(event: ChatwootMessageEvent, config: OutboundCo
 	const inReplyTo = event.contentAttributes.inReplyTo;
 	const quoted =
 		parseBridgeSourceId(event.contentAttributes.inReplyToExternalId)?.whatsappId ??
-		(typeof inReplyTo === 'number' ? agentLinksOf(event.conversation.customAttributes).get(inReplyTo) : undefined);
+		(typeof inReplyTo === 'number' ? agentLinksOf(event.conversation.meta.sender.additionalAttributes).get(inReplyTo) : undefined);
 	if (quoted) action.replyTo = { whatsappId: quoted };
 	if (event.contentAttributes.inReplyTo !== undefined) action.chatwoot.inReplyTo = event.contentAttributes.inReplyTo;
 	return action;

@@ -10,7 +10,6 @@ import type { ChatwootRequest, HttpMethod, SendRequest } from './request';
 import { createChatwootHttp, type CallOptions, type ChatwootCall, type ChatwootHttpOptions } from './retry';
 import {
 	contactCreateResultSchema,
-	customAttributesResultSchema,
 	contactInboxSchema,
 	contactListSchema,
 	contactSchema,
@@ -352,19 +351,6 @@ export class ChatwootClient {
 			message: input.message ? messageJson(input.message) : undefined,
 		});
 		return this.http(this.request('POST', '/conversations', false, { body }), conversationSchema);
-	}
-
-	/**
-	 * Replaces the conversation's whole custom attributes hash (docs/chatwoot-behaviour.md): read, merge, then write.
-	 * Setting absolute values is idempotent. Answers the hash now stored.
-	 */
-	async setConversationCustomAttributes(
-		displayId: number,
-		customAttributes: Record<string, unknown>,
-	): Promise<Record<string, unknown>> {
-		const path = `/conversations/${segment('displayId', displayId)}/custom_attributes`;
-		const request = this.request('POST', path, true, { body: { custom_attributes: customAttributes } });
-		return (await this.http(request, customAttributesResultSchema)).custom_attributes ?? {};
 	}
 
 	/** Setting an explicit status is idempotent. `snoozedUntil` in unix seconds. */

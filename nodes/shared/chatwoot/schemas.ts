@@ -91,9 +91,6 @@ export const conversationSchema = z
 	})
 	.passthrough();
 
-/** `POST /conversations/{id}/custom_attributes`: `{custom_attributes}` as now stored. */
-export const customAttributesResultSchema = z.object({ custom_attributes: attributes.nullish() }).passthrough();
-
 export const conversationListSchema = z.object({ payload: z.array(conversationSchema) }).passthrough();
 
 /** `POST /conversations/{id}/toggle_status` (doc §3.4). */

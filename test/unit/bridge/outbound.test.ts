@@ -188,10 +188,10 @@ describe('toOutboundAction: delete', () => {
 		expect(action.target?.reason).toMatch(/Chatwoot message 9001 has no known WhatsApp id/);
 	});
 
-	it("takes an agent message's WhatsApp id from the link stored on its conversation", () => {
+	it("takes an agent message's WhatsApp id from the link stored on the conversation's contact", () => {
 		const event = deleted();
-		event.conversation.customAttributes = {
-			priority_note: 'vip',
+		event.conversation.meta.sender.additionalAttributes = {
+			company_name: 'Loja',
 			chatwoot_bridge_whatsapp_ids: { '9000': 'WA-OLDER', '9001': 'WA-DELETED' },
 		};
 		expect(toOutboundAction(event, CONFIG).target).toEqual({ whatsappId: 'WA-DELETED' });
@@ -200,7 +200,7 @@ describe('toOutboundAction: delete', () => {
 	it('links a quote of an agent message to its WhatsApp id', () => {
 		const event = messageEvent();
 		event.contentAttributes.inReplyTo = 9000;
-		event.conversation.customAttributes = { chatwoot_bridge_whatsapp_ids: { '9000': 'WA-QUOTED' } };
+		event.conversation.meta.sender.additionalAttributes = { chatwoot_bridge_whatsapp_ids: { '9000': 'WA-QUOTED' } };
 		expect(toOutboundAction(event, CONFIG).replyTo).toEqual({ whatsappId: 'WA-QUOTED' });
 	});
 

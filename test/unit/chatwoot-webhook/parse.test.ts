@@ -11,9 +11,17 @@ const MARIA: ChatwootConversationRef = {
 	status: 'open',
 	inboxId: 7,
 	contactInbox: { sourceId: '5511987654321@s.whatsapp.net' },
-	customAttributes: {},
 	meta: {
-		sender: { identifier: '5511987654321@s.whatsapp.net', phoneNumber: '+5511987654321', name: 'Maria Silva' },
+		sender: {
+			identifier: '5511987654321@s.whatsapp.net',
+			phoneNumber: '+5511987654321',
+			name: 'Maria Silva',
+			// What Chatwoot's avatar job writes on a contact (docs/chatwoot-behaviour.md), as the samples carry it.
+			additionalAttributes: {
+				avatar_url_hash: '3f1d5c0b8a7e2d4c6b9a0f1e2d3c4b5a69788796a5b4c3d2e1f0a9b8c7d6e5f4',
+				last_avatar_sync_at: '2026-06-10T09:12:03Z',
+			},
+		},
 	},
 };
 const JOANA = { id: 3, name: 'Joana Souza', type: 'user' };
@@ -244,8 +252,7 @@ describe('parseChatwootWebhook: type quirks (behaviour doc §6.3)', () => {
 			status: 'open',
 			inboxId: 7,
 			contactInbox: { sourceId: null },
-			customAttributes: {},
-			meta: { sender: { identifier: null, phoneNumber: null, name: null } },
+			meta: { sender: { identifier: null, phoneNumber: null, name: null, additionalAttributes: {} } },
 		});
 	});
 

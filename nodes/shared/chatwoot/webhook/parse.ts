@@ -20,9 +20,15 @@ export interface ChatwootConversationRef {
 	inboxId: number;
 	/** The contact inbox's `source_id`: the chat JID when the bridge created the contact (DESIGN §3). */
 	contactInbox: { sourceId: string | null };
-	/** The conversation's custom attributes; the bridge keeps its agent-message links there (agentLinks.ts). */
-	customAttributes: Record<string, unknown>;
-	meta: { sender: { identifier: string | null; phoneNumber: string | null; name: string | null } };
+	meta: {
+		sender: {
+			identifier: string | null;
+			phoneNumber: string | null;
+			name: string | null;
+			/** The contact's additional attributes; the bridge keeps its agent-message links there (agentLinks.ts). */
+			additionalAttributes: Record<string, unknown>;
+		};
+	};
 }
 
 export interface ChatwootSender {
@@ -237,15 +243,17 @@ const conversationSchema = z.object(
 			.object(
 				{
 					sender: z
-						.object({ identifier: textOrNull, phone_number: textOrNull, name: textOrNull }, objectError)
+						.object(
+							// Hostile input: only a plain object of additional attributes is kept, anything else reads as none.
+							{ identifier: textOrNull, phone_number: textOrNull, name: textOrNull, additional_attributes: z.unknown().optional() },
+							objectError,
+						)
 						.nullish(),
 				},
 				objectError,
 			)
 			.nullish(),
 		account: z.object({ id: idField }, objectError).nullish(),
-		// Hostile input: only a plain object is kept, anything else reads as no attributes.
-		custom_attributes: z.unknown().optional(),
 	},
 	objectError,
 );
@@ -315,12 +323,12 @@ function toConversationRef(raw: RawConversation): ChatwootConversationRef {
 		status: raw.status,
 		inboxId: raw.inbox_id,
 		contactInbox: { sourceId: raw.contact_inbox?.source_id ?? null },
-		customAttributes: plainObject(raw.custom_attributes),
 		meta: {
 			sender: {
 				identifier: sender?.identifier ?? null,
 				phoneNumber: sender?.phone_number ?? null,
 				name: sender?.name ?? null,
+				additionalAttributes: plainObject(sender?.additional_attributes),
 			},
 		},
 	};
