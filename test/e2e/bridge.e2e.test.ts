@@ -637,3 +637,82 @@ describe('the import examples: gateway history → Import into Chatwoot, run wit
 		await expectIdempotentRerun('waha');
 	}, 240_000);
 });
+
+/**
+ * The rows that differ from Chatwoot's own reopen: each setting is stored on the Evolution inbox and given the
+ * Sync node's settings cache (30 s) to expire, then an agent changes the status 1 s before the customer writes.
+ * Last in the file: the inbox keeps the last settings.
+ */
+describe('the conversation table with the other settings, right after an agent changes the status', () => {
+	const now = () => Math.floor(Date.now() / 1000);
+	let seq = 0;
+	const write = async (jid: string, text: string) => {
+		seq += 1;
+		const inbound = fixture('evolution/text');
+		inbound.data.key = { remoteJid: jid, fromMe: false, id: `E2ESETTINGS${String(seq).padStart(4, '0')}` };
+		inbound.data.pushName = 'Cris Tabela';
+		inbound.data.message = { conversation: text };
+		inbound.data.messageTimestamp = now();
+		const [item] = await deliverInbound(WF.evolutionIn, inbound);
+		return item;
+	};
+	const conversationsOf = (jid: string) => {
+		const state = w.sb.state;
+		const contactInbox = state.contactInboxes.find((row) => row.inbox_id === w.inboxes.evolution.id && row.source_id === jid);
+		return state.conversations.filter((row) => row.contact_inbox_id === contactInbox?.id).sort((a, b) => a.id - b.id);
+	};
+	const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+	const cases: Array<{ reopen: boolean; pending: boolean; resolvedGoes: 'same' | 'new'; status: 'open' | 'pending' }> = [
+		{ reopen: true, pending: true, resolvedGoes: 'same', status: 'pending' },
+		{ reopen: false, pending: false, resolvedGoes: 'new', status: 'open' },
+		{ reopen: false, pending: true, resolvedGoes: 'new', status: 'pending' },
+	];
+	cases.forEach(({ reopen, pending, resolvedGoes, status }, index) => {
+		it(`reopen_conversation ${reopen}, conversation_pending ${pending}: resolved, snoozed and pending 1 s before the customer writes`, async () => {
+			const inbox = w.sb.state.inboxes.find((row) => row.id === w.inboxes.evolution.id)!;
+			const record = (inbox.additional_attributes as any)[INTEGRATION_ATTRIBUTE];
+			w.sb.updateInbox(inbox.id, {
+				additional_attributes: {
+					...inbox.additional_attributes,
+					[INTEGRATION_ATTRIBUTE]: { ...record, settings: { ...record.settings, reopen_conversation: reopen, conversation_pending: pending } },
+				},
+			});
+			await pause(31_000); // the settings cache of the Sync node
+			const jid = `55119999901${String(index).padStart(2, '0')}@s.whatsapp.net`;
+
+			// Customer first: a new conversation per `conversation_pending`; an agent's resolve afterwards stands.
+			const first = await write(jid, 'Oi');
+			expect(first).toMatchObject({ conversationCreated: true });
+			expect(conversationsOf(jid).map((row) => row.status)).toEqual([pending ? 'pending' : 'open']);
+			w.sb.resolveConversation(first.conversationId);
+			await pause(1_000);
+
+			// Agent resolved 1 s before.
+			const back = await write(jid, 'Voltei');
+			const afterResolve = conversationsOf(jid);
+			if (resolvedGoes === 'same') {
+				expect(back).toMatchObject({ conversationId: first.conversationId, conversationReopened: true, conversationCreated: false });
+				expect(afterResolve.map((row) => row.status)).toEqual([status]);
+			} else {
+				expect(back).toMatchObject({ conversationReopened: false, conversationCreated: true });
+				expect(back.conversationId).not.toBe(first.conversationId);
+				expect(afterResolve.map((row) => row.status)).toEqual(['resolved', status]);
+			}
+
+			// Agent snoozed 1 s before: the message goes into it (Chatwoot opens it).
+			w.sb.setConversationStatus(back.conversationId, 'snoozed', { snoozedUntil: now() + 3600 });
+			await pause(1_000);
+			const snoozed = await write(jid, 'Ainda aí?');
+			expect(snoozed).toMatchObject({ conversationId: back.conversationId, conversationReopened: false });
+			expect(conversationsOf(jid).find((row) => row.display_id === back.conversationId)?.status).toBe('open');
+
+			// Agent set pending 1 s before: the message goes into it, still pending.
+			w.sb.setConversationStatus(back.conversationId, 'pending');
+			await pause(1_000);
+			const waiting = await write(jid, 'Alguém?');
+			expect(waiting).toMatchObject({ conversationId: back.conversationId, conversationReopened: false });
+			expect(conversationsOf(jid).find((row) => row.display_id === back.conversationId)?.status).toBe('pending');
+		}, 120_000);
+	});
+});
