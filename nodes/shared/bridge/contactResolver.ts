@@ -102,6 +102,13 @@ async function createContact(options: ContactResolverOptions, chat: ChatRef): Pr
 	if (raced) {
 		const winner = await findByChat(options, chat.jid);
 		if (winner !== undefined) return { contactId: winner, created: false, lostRace: true };
+		// The identifier (the chat JID) belongs to a contact of another inbox of the account: the same chat, met there
+		// first. Attach this inbox's contact inbox to it instead of failing.
+		const [owner] = isChatwootError(error, 'invalidRequest') ? await options.client.filterContacts({ identifier: chat.jid }) : [];
+		if (owner) {
+			await attach(options, owner.id, chat.jid);
+			return { contactId: owner.id, created: false, lostRace: false };
+		}
 	}
 	// 422 on the phone: a contact with this number exists outside this chat; attach the chat to it.
 	const phoneTaken = isChatwootError(error, 'invalidRequest') && error.chatwootAttributes?.includes('phone_number');

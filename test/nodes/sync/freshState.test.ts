@@ -237,3 +237,28 @@ describe('memory stays bounded', () => {
 		}
 	});
 });
+
+describe('one chat in two inboxes of the account', () => {
+	it('a group already known in another inbox gets this inbox attached to the same contact, not an error', async () => {
+		const sb = await startSandbox();
+		try {
+			const first = sb.createInbox({ name: 'Vendas' }).id;
+			const second = sb.createInbox({ name: 'Suporte' }).id;
+			const group = '120363000000000077@g.us';
+			const groupMessage = (id: string) =>
+				customerSays('Oi grupo', {
+					whatsappId: id,
+					chat: { jid: group, isGroup: true, name: 'Clientes VIP' },
+					sender: { jid: JID, phone: '+5511977776666', name: 'Bia' },
+				});
+			const inFirst = await syncInboundEvent(worker(sb, first).ctx, groupMessage('3EB0GROUPA'));
+			// The contact identifier (the group JID) is unique per account: Chatwoot answers 422 for the second inbox.
+			const inSecond = await syncInboundEvent(worker(sb, second).ctx, groupMessage('3EB0GROUPB'));
+			expect(inSecond).toMatchObject({ status: 'created', contactId: inFirst.contactId, contactCreated: false });
+			expect(sb.state.contacts.filter((c) => c.identifier === group)).toHaveLength(1);
+			expect(sb.state.contactInboxes.filter((row) => row.source_id === group).map((row) => row.inbox_id).sort()).toEqual([first, second].sort());
+		} finally {
+			await sb.close();
+		}
+	});
+});
