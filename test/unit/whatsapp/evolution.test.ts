@@ -281,8 +281,8 @@ describe('Evolution content', () => {
 		['audio file (not ptt)', { audioMessage: { mimetype: 'audio/mpeg' } }, { media: { kind: 'audio', mimeType: 'audio/mpeg' } }],
 		[
 			'unknown type',
-			{ pollCreationMessage: { name: 'Lunch?', options: [{ optionName: 'yes' }] } },
-			{ unsupportedType: 'pollCreationMessage' },
+			{ eventMessage: { name: 'Store opening', startTime: '1767261600' } },
+			{ unsupportedType: 'eventMessage' },
 		],
 		[
 			'unknown type beside key exchange',

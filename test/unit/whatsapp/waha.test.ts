@@ -250,9 +250,9 @@ describe('WAHA content', () => {
 	it('an unknown GOWS type becomes an unsupportedType placeholder', () => {
 		const body = loadFixture('waha', 'text');
 		body.payload.body = '';
-		body.payload._data.Message = { pollCreationMessageV3: { name: 'Lunch?' } };
+		body.payload._data.Message = { eventMessage: { name: 'Store opening' } };
 		const event = only(normalizeWhatsApp(body));
-		expect(event.unsupportedType).toBe('pollCreationMessageV3');
+		expect(event.unsupportedType).toBe('eventMessage');
 		expect(event.text).toBeUndefined();
 	});
 
