@@ -6,6 +6,21 @@
 import { z } from 'zod';
 
 import { normalizeJid } from '../whatsapp/jid';
+import { LANGUAGES, templateProblem } from './texts';
+
+/** The longest import window: ten years, far beyond any gateway's stored history, and a valid date for any clock. */
+export const MAX_IMPORT_DAYS = 3650;
+
+/** Template overrides: key → text; each key must be known and keep its placeholders (texts.ts). */
+const templates = z
+	.record(z.string().max(2000, 'must be at most 2000 characters'))
+	.default({})
+	.superRefine((value, context) => {
+		for (const [key, text] of Object.entries(value)) {
+			const problem = templateProblem(key, text);
+			if (problem) context.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: problem });
+		}
+	});
 
 /** Namespaced key inside the inbox's additional_attributes; other keys there belong to others and are kept. */
 export const INTEGRATION_ATTRIBUTE = 'n8n_chatwoot_bridge';
@@ -33,7 +48,12 @@ export const integrationSettingsSchema = z
 		conversation_pending: z.boolean().default(false),
 		import_contacts: z.boolean().default(false),
 		import_messages: z.boolean().default(false),
-		days_limit_import_messages: z.number().int('must be a whole number').min(1, 'must be at least 1').default(7),
+		days_limit_import_messages: z
+			.number()
+			.int('must be a whole number')
+			.min(1, 'must be at least 1')
+			.max(MAX_IMPORT_DAYS, `must be at most ${MAX_IMPORT_DAYS} (ten years)`)
+			.default(7),
 		auto_create: z.boolean().default(true),
 		organization: z.string().trim().max(255).default(''),
 		logo: z
@@ -51,6 +71,9 @@ export const integrationSettingsSchema = z
 		ignore_groups: z.boolean().default(false),
 		/** Treat +55 mobile numbers with and without the 9th digit as one contact (peers doc pain 9). */
 		merge_brazil_contacts: z.boolean().default(false),
+		/** The language of every text the bridge writes into Chatwoot (texts.ts). */
+		language: z.enum(LANGUAGES, { errorMap: () => ({ message: `expected one of ${LANGUAGES.join(', ')}` }) }).default('en'),
+		templates,
 	})
 	.strict();
 

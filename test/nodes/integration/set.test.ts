@@ -55,6 +55,8 @@ describe('Chatwoot Bridge Integration: set', () => {
 				ignore_jids: [],
 				ignore_groups: false,
 				merge_brazil_contacts: false,
+				language: 'en',
+				templates: {},
 			},
 			message: 'Chatwoot integration saved',
 		});
