@@ -9,7 +9,7 @@
  * `{vote: {id, from, to, fromMe, selectedOptions: [text], timestamp}, poll: {id, from, to, fromMe}}`.
  */
 import type { InboundEvent } from './event';
-import { arr, count, field, obj, read, text, type Obj } from './read';
+import { arr, count, field, obj, read, text, unixSeconds, type Obj } from './read';
 
 export interface Poll {
 	question: string;
@@ -88,6 +88,6 @@ export function voteFromWahaPayload(payload: Obj): { vote: PollVote; voteId?: st
 	return {
 		vote: { pollId, options: optionList(vote.selectedOptions) },
 		voteId: text(vote.id)?.trim(),
-		timestamp: count(vote.timestamp),
+		timestamp: unixSeconds(vote.timestamp),
 	};
 }

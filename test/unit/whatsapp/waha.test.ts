@@ -1,6 +1,7 @@
 import type { InboundEvent, NormalizedItem } from '../../../nodes/shared/whatsapp/event';
 import { normalizeWhatsApp } from '../../../nodes/shared/whatsapp/normalize';
 import { WhatsAppPayloadError } from '../../../nodes/shared/whatsapp/errors';
+import type { PollEvent } from '../../../nodes/shared/whatsapp/poll';
 import { fixtureNames, loadFixture, thrown } from './fixtures';
 
 const MARIA = { jid: '5511999990001@s.whatsapp.net', phone: '+5511999990001', isGroup: false, name: 'Maria Souza' };
@@ -153,6 +154,18 @@ const expected: Record<string, NormalizedItem[]> = {
 			targetId: '3A5F1C2B9D8E7A6B5C4D',
 			timestamp: 1767261990,
 		}),
+	],
+	// A vote answers its poll; the serialized ids become bare WhatsApp ids.
+	'poll-vote': [
+		incoming({
+			instance: 'default',
+			whatsappId: '3A9C8B7A6F5E4D3C2B1A',
+			timestamp: 1767262260,
+			chat: MARIA_NO_NAME,
+			sender: { jid: '5511999990001@s.whatsapp.net', phone: '+5511999990001' },
+			replyTo: { whatsappId: '3EB0C4D5E6F7A8B9C0D1' },
+			pollVote: { pollId: '3EB0C4D5E6F7A8B9C0D1', options: ['Tarde (13h–18h)'] },
+		} as Partial<PollEvent>),
 	],
 };
 
