@@ -2,6 +2,9 @@
 import { draftInboundMessage, renderMediaPlaceholder } from '../../../nodes/shared/bridge/inboundContent';
 import { parseIntegrationSettings } from '../../../nodes/shared/bridge/integrationConfig';
 import { fill, LANGUAGES, TEMPLATE_KEYS, templateProblem, textsFor } from '../../../nodes/shared/bridge/texts';
+import { readFileSync } from 'fs';
+import { join } from 'path';
+
 import { groupEvent, makeEvent } from './events';
 
 const LOCATION = { latitude: -23.5613, longitude: -46.6565, name: 'MASP' };
@@ -116,5 +119,15 @@ describe('template overrides', () => {
 		expect(() => parseIntegrationSettings({ name_inbox: 'x', language: 'pt' })).toThrow(
 			/^invalid body: language: expected one of en, pt-BR, es$/,
 		);
+	});
+});
+
+describe('README "Texts and languages"', () => {
+	it('lists every template key with its English text, and no other key', () => {
+		const readme = readFileSync(join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+		const section = readme.slice(readme.indexOf('## Texts and languages'), readme.indexOf('## Polls, edits and voice notes'));
+		const rows = [...section.matchAll(/^\| `([a-z_]+)` \| `(.*)` \|$/gm)].map((match) => [match[1], match[2].replace(/\\n/g, '\n')]);
+		const english = textsFor('en');
+		expect(rows).toEqual(TEMPLATE_KEYS.map((key) => [key, english[key]]));
 	});
 });
