@@ -23,6 +23,11 @@ const ACCOUNT = '/api/v1/accounts/{account_id}';
 
 export const UNDOCUMENTED: Undocumented[] = [
 	{
+		method: 'DELETE',
+		path: `${ACCOUNT}/inboxes/{id}`,
+		fact: 'doc §3 table and §3.1 "Delete": deletes an inbox, admin only, queued as a background job; answers 200 {"message": …} at once. Not in swagger.',
+	},
+	{
 		method: 'POST',
 		path: `${ACCOUNT}/inboxes/{id}/reset_secret`,
 		fact: 'doc §3 table and §3.1: rotates the API inbox webhook signing secret (v4.13.0+), admin only; answers the inbox JSON with the new `secret`, or an empty-body 404 for a non-API inbox. Not in swagger.',

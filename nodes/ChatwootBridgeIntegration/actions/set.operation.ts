@@ -313,7 +313,7 @@ async function setItem(this: IExecuteFunctions, connection: ChatwootConnection, 
 	const cacheKey = `${chatwoot.baseUrl}|${chatwoot.accountId}`;
 	let result;
 	try {
-		result = await saveIntegration(client, { instance, settings, webhookUrl, accountId: chatwoot.accountId });
+		result = await saveIntegration(client, { instance, settings, webhookUrl, accountId: chatwoot.accountId, chatwoot: chatwoot.baseUrl });
 	} finally {
 		// Whatever was written (even partly), the Sync node of this process must read Chatwoot again.
 		forgetInboxes(cacheKey);
@@ -329,6 +329,7 @@ async function setItem(this: IExecuteFunctions, connection: ChatwootConnection, 
 		webhook_url: result.webhookUrl,
 		webhook_url_applied: result.webhookApplied,
 		moved_from: result.movedFrom,
+		...(result.duplicateInbox ? { duplicate_inbox: result.duplicateInbox } : {}),
 		created_at: record.created_at,
 		updated_at: record.updated_at,
 		settings,
