@@ -11,9 +11,10 @@ export const LANGUAGE_INSTANCES = { 'pt-BR': 'e2e-idioma-pt', es: 'e2e-idioma-es
 /** 2026-01-02T10:00Z: inside a 3650-day window whatever day the suite runs. */
 const AT = 1767348000;
 const CUSTOMER = '5511999990007@s.whatsapp.net';
-const GROUP = '120363041234567890@g.us';
+/** A group of its own per language: a group already known in another inbox of the account is another story. */
+const GROUPS = { 'pt-BR': '120363000000000071@g.us', es: '120363000000000072@g.us' } as const;
 
-export const LANGUAGE_RECORDS = [
+export const languageRecords = (language: keyof typeof GROUPS) => [
 	{
 		key: { remoteJid: CUSTOMER, fromMe: false, id: 'E2ELANGLOC1' },
 		pushName: 'Rita Alves',
@@ -36,7 +37,7 @@ export const LANGUAGE_RECORDS = [
 		messageTimestamp: AT + 120,
 	},
 	{
-		key: { remoteJid: GROUP, fromMe: false, id: 'E2ELANGGRP4', participant: '77777777777777@lid' },
+		key: { remoteJid: GROUPS[language], fromMe: false, id: 'E2ELANGGRP4', participant: '77777777777777@lid' },
 		message: { conversation: 'Bom dia' },
 		messageType: 'conversation',
 		messageTimestamp: AT + 180,
@@ -54,7 +55,7 @@ function importNode(language: keyof typeof LANGUAGE_INSTANCES, y: number) {
 			operation: 'import',
 			instance: LANGUAGE_INSTANCES[language],
 			what: 'all',
-			records: JSON.stringify(LANGUAGE_RECORDS),
+			records: JSON.stringify(languageRecords(language)),
 			gateway: 'evolution',
 			days: 3650,
 			requestsPerMinute: 0,

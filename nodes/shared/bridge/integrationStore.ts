@@ -30,6 +30,7 @@ import {
 	type IntegrationSettings,
 	type StoredIntegration,
 } from './integrationConfig';
+import { settle } from '../settle';
 import { locateIntegration } from './integrationLocator';
 import { KeyedMutex } from './keyedMutex';
 
@@ -263,19 +264,17 @@ async function earlierTwin(client: ChatwootClient, input: SaveInput, createdId: 
  * it is unbound and renamed so agents see what it is. Whether it was deleted.
  */
 async function giveUpInbox(client: ChatwootClient, inbox: Inbox, record: IntegrationRecord): Promise<boolean> {
-	try {
-		await client.deleteInbox(inbox.id);
-		return true;
-	} catch (error) {
-		// Only a refusal (a token without admin rights) falls back; no answer at all may still have deleted it.
-		if (!isChatwootError(error, 'forbidden') && !isChatwootError(error, 'tokenRejected')) throw error;
-		await client.updateInbox(inbox.id, {
-			name: `${inbox.name} (duplicate of instance ${record.instance}, safe to delete)`.slice(0, 255),
-			additionalAttributes: withoutOurKey(attributesOf(inbox)),
-			...(webhookOf(inbox) ? { webhookUrl: '' } : {}),
-		});
-		return false;
-	}
+	const deletion = await settle(client.deleteInbox(inbox.id));
+	if (deletion.ok) return true;
+	// Only a refusal (a token without admin rights) falls back; no answer at all may still have deleted it.
+	const refused = isChatwootError(deletion.error, 'forbidden') || isChatwootError(deletion.error, 'tokenRejected');
+	if (!refused) throw deletion.error;
+	await client.updateInbox(inbox.id, {
+		name: `${inbox.name} (duplicate of instance ${record.instance}, safe to delete)`.slice(0, 255),
+		additionalAttributes: withoutOurKey(attributesOf(inbox)),
+		...(webhookOf(inbox) ? { webhookUrl: '' } : {}),
+	});
+	return false;
 }
 
 /** One pass of `set`; `skip`: inboxes this `set` gave up (Chatwoot may still list them while deleting). */
@@ -348,15 +347,14 @@ async function saveOnce(client: ChatwootClient, input: SaveInput, skip: Set<numb
 		if (old.inbox.id === target.id) continue;
 		const ours = new Set([expectedWebhookUrl(old.record), expected].filter((url): url is string => !!url));
 		const current = webhookOf(old.inbox);
-		try {
-			await client.updateInbox(old.inbox.id, {
+		const cleaned = await settle(
+			client.updateInbox(old.inbox.id, {
 				additionalAttributes: withoutOurKey(attributesOf(old.inbox)),
 				...(current && ours.has(current) ? { webhookUrl: '' } : {}),
-			});
-		} catch (error) {
-			// A twin another process is deleting right now: gone is as good as cleaned.
-			if (!isChatwootError(error, 'notFound')) throw error;
-		}
+			}),
+		);
+		// A twin another process is deleting right now: gone is as good as cleaned.
+		if (!cleaned.ok && !isChatwootError(cleaned.error, 'notFound')) throw cleaned.error;
 		movedFrom.push({ id: old.inbox.id, name: old.inbox.name });
 		changed = true;
 	}

@@ -24,7 +24,7 @@ function inboxesOf(sb: Sandbox) {
 function storeOfAnotherProcess(): typeof Store {
 	let store: typeof Store | undefined;
 	jest.isolateModules(() => {
-		store = jest.requireActual('../../../nodes/shared/bridge/integrationStore');
+		store = jest.requireActual<typeof Store>('../../../nodes/shared/bridge/integrationStore');
 	});
 	return store!;
 }
