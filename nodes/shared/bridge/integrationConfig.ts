@@ -80,6 +80,25 @@ export const integrationSettingsSchema = z
 export type IntegrationSettings = z.infer<typeof integrationSettingsSchema>;
 export type IntegrationSettingsInput = z.input<typeof integrationSettingsSchema>;
 
+/**
+ * A record written before a rule existed (or by a newer version) still reads as configured: a window above the
+ * maximum is read as the maximum, an unknown language as English, an override that no longer fits is left out.
+ */
+function readableStoredSettings(value: unknown): unknown {
+	if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+	const settings = { ...(value as Record<string, unknown>) };
+	const days = settings.days_limit_import_messages;
+	if (typeof days === 'number' && days > MAX_IMPORT_DAYS) settings.days_limit_import_messages = MAX_IMPORT_DAYS;
+	if (settings.language !== undefined && !LANGUAGES.includes(settings.language as never)) settings.language = 'en';
+	const overrides = settings.templates;
+	if (overrides && typeof overrides === 'object' && !Array.isArray(overrides)) {
+		settings.templates = Object.fromEntries(
+			Object.entries(overrides).filter(([key, text]) => typeof text === 'string' && !templateProblem(key, text)),
+		);
+	}
+	return settings;
+}
+
 export const storedIntegrationSchema = z
 	.object({
 		version: z.literal(1),
@@ -91,7 +110,7 @@ export const storedIntegrationSchema = z
 		 * Present while configured; absent after `delete`, which keeps only the instance binding. Read leniently
 		 * (unknown keys dropped), so a record written by a newer version still counts as configured.
 		 */
-		settings: integrationSettingsSchema.strip().optional(),
+		settings: z.preprocess(readableStoredSettings, integrationSettingsSchema.strip()).optional(),
 		removed_at: z.string().optional(),
 	})
 	.passthrough();

@@ -1,6 +1,6 @@
 /** The texts the bridge writes into Chatwoot, per integration language, and the template overrides' validation. */
 import { draftInboundMessage, renderMediaPlaceholder } from '../../../nodes/shared/bridge/inboundContent';
-import { parseIntegrationSettings } from '../../../nodes/shared/bridge/integrationConfig';
+import { INTEGRATION_ATTRIBUTE, parseIntegrationSettings, readStoredIntegration } from '../../../nodes/shared/bridge/integrationConfig';
 import { fill, LANGUAGES, TEMPLATE_KEYS, templateProblem, textsFor } from '../../../nodes/shared/bridge/texts';
 import { readFileSync } from 'fs';
 import { join } from 'path';
@@ -129,5 +129,21 @@ describe('README "Texts and languages"', () => {
 		const rows = [...section.matchAll(/^\| `([a-z_]+)` \| `(.*)` \|$/gm)].map((match) => [match[1], match[2].replace(/\\n/g, '\n')]);
 		const english = textsFor('en');
 		expect(rows).toEqual(TEMPLATE_KEYS.map((key) => [key, english[key]]));
+	});
+});
+
+describe('records stored before these rules', () => {
+	it('still read as configured: a window above 3650 days as 3650, an unknown language as English, unfit overrides left out', () => {
+		const stored = readStoredIntegration({
+			[INTEGRATION_ATTRIBUTE]: {
+				version: 1,
+				instance: 'vendas',
+				integration_id: 'cwb-1',
+				created_at: '2026-01-01T00:00:00.000Z',
+				updated_at: '2026-01-01T00:00:00.000Z',
+				settings: { name_inbox: 'Vendas', days_limit_import_messages: 1e20, language: 'fr', templates: { deleted: 'apagada', edited: 'sem texto', nope: 'x' } },
+			},
+		});
+		expect(stored?.settings).toMatchObject({ days_limit_import_messages: 3650, language: 'en', templates: { deleted: 'apagada' } });
 	});
 });
