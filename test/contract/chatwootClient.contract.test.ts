@@ -43,6 +43,7 @@ const DRIVERS: Drivers = {
 		(c) => c.updateInbox(7, { webhookUrl: 'https://n8n/x', additionalAttributes: { a: 1 }, hmacMandatory: false }),
 	],
 	resetInboxSecret: [(c) => c.resetInboxSecret(7)],
+	deleteInbox: [(c) => c.deleteInbox(7)],
 	findContactByChat: [(c) => c.findContactByChat(7, JID)],
 	filterContacts: [(c) => c.filterContacts({ phone: '+5511987654321' }), (c) => c.filterContacts({ identifier: JID }, 2)],
 	searchContacts: [(c) => c.searchContacts('+5511987654321'), (c) => c.searchContacts('Maria', 3)],

@@ -23,6 +23,11 @@ const ACCOUNT = '/api/v1/accounts/{account_id}';
 
 export const UNDOCUMENTED: Undocumented[] = [
 	{
+		method: 'DELETE',
+		path: `${ACCOUNT}/inboxes/{id}`,
+		fact: 'doc §3 table and §3.1 "Delete": deletes an inbox, admin only, queued as a background job; answers 200 {"message": …} at once. Not in swagger.',
+	},
+	{
 		method: 'POST',
 		path: `${ACCOUNT}/inboxes/{id}/reset_secret`,
 		fact: 'doc §3 table and §3.1: rotates the API inbox webhook signing secret (v4.13.0+), admin only; answers the inbox JSON with the new `secret`, or an empty-body 404 for a non-API inbox. Not in swagger.',
@@ -55,8 +60,8 @@ export const UNDOCUMENTED: Undocumented[] = [
 	{
 		method: 'POST',
 		path: `${ACCOUNT}/conversations/{conversation_id}/messages`,
-		fields: ['source_id', 'external_created_at', 'is_voice_message'],
-		fact: 'doc §3 table and §3.5 parameter table: `source_id` is stored verbatim (not unique, not validated); `external_created_at` is copied into content_attributes.external_created_at (display only); `is_voice_message` tags audio attachments as voice notes. All three "not in swagger"; they are accepted in JSON and in multipart.',
+		fields: ['source_id', 'external_created_at', 'is_voice_message', 'is_recorded_audio'],
+		fact: 'doc §3 table and §3.5 parameter table: `source_id` is stored verbatim (not unique, not validated); `external_created_at` is copied into content_attributes.external_created_at (display only); `is_voice_message` tags audio attachments as voice notes (v4 attachment_processing.rb `tag_voice_message`); `is_recorded_audio` (a JSON list of file names) does the same in builds before it (docs/voice-notes.md). None "in swagger"; they are accepted in JSON and in multipart.',
 	},
 	{
 		method: 'POST',
@@ -68,6 +73,7 @@ export const UNDOCUMENTED: Undocumented[] = [
 			'message.content_attributes',
 			'message.external_created_at',
 			'message.is_voice_message',
+			'message.is_recorded_audio',
 		],
 		fact: 'doc §3.4 "Create": the optional `message` is built exactly like POST .../messages (same parameters, same transaction); swagger lists only content and template_params for it.',
 	},

@@ -14,12 +14,15 @@ import { INTEGRATION_ATTRIBUTE } from '../../nodes/shared/bridge/integrationConf
 import { EVOLUTION_API_KEY, UNREACHABLE_NUMBER, WAHA_API_KEY } from './fakeGateway';
 import { PHOTO, PHOTO_MIME, timeOf, type GatewayStory } from './gatewayHistory';
 import { fixture, post, waitFor } from './helpers';
+import { LANGUAGE_IMPORT, LANGUAGE_INSTANCES } from './languageImport';
 import { nodeOutput, type Execution } from './n8nApi';
 import {
 	COEXISTING_PACKAGE,
 	EVOLUTION_PAGE_SIZE,
+	IMPORT_FLAGS_ON,
 	IMPORT_WORKFLOWS,
 	INSTANCES,
+	integrationRecord,
 	n8nVersionUnderTest,
 	SETUP_WORKFLOW,
 	startWorld,
@@ -466,15 +469,18 @@ describe('the import examples: gateway history → Import into Chatwoot, run wit
 	const readsSince = (from: number, path: RegExp) => w.gateway.requests.slice(from).filter((request) => path.test(request.path));
 
 	/** Runs an example once; resolves with the Import node's summary and the gateway requests the run made. */
-	async function runImport(workflowId: string) {
+	async function runImport(workflowId: string, nodeNames = ['Import into Chatwoot']) {
 		const from = w.gateway.requests.length;
 		const output = await runCli(w.home, ['execute', `--id=${workflowId}`, '--rawOutput'], /"resultData"/, 180_000);
 		// `--rawOutput` prints the whole run as indented JSON (after n8n's own log lines, if any).
 		const lines = output.split('\n');
 		const run = JSON.parse(lines.slice(lines.indexOf('{'), lines.lastIndexOf('}') + 1).join('\n'));
-		const items = run.data.resultData.runData['Import into Chatwoot'][0].data.main[0] as Array<{ json: any }>;
-		expect(items).toHaveLength(1);
-		return { summary: items[0].json, from };
+		const summaries = nodeNames.map((name) => {
+			const items = run.data.resultData.runData[name][0].data.main[0] as Array<{ json: any }>;
+			expect(items).toHaveLength(1);
+			return items[0].json;
+		});
+		return { summary: summaries[0], summaries, from };
 	}
 
 	/** What the inbox and the account hold, to compare before and after a run. */
@@ -580,6 +586,33 @@ describe('the import examples: gateway history → Import into Chatwoot, run wit
 		return { story, from, finish: () => expectNothingSent(sendWorkflow, sendsBefore, executionsBefore) };
 	}
 
+	it('with import_contacts and import_messages off, the Evolution example imports nothing, says which flags, and Chatwoot stays as it was', async () => {
+		const inbox = w.inboxes.evolution;
+		const stored = () => w.sb.state.inboxes.find((row) => row.id === inbox.id)!.additional_attributes;
+		const before = structuredClone(stored());
+		const record = before[INTEGRATION_ATTRIBUTE] as any;
+		w.sb.updateInbox(inbox.id, {
+			additional_attributes: { ...before, [INTEGRATION_ATTRIBUTE]: { ...record, settings: { ...record.settings, import_contacts: false, import_messages: false } } },
+		});
+		try {
+			const accountBefore = counts(inbox.id);
+			const contactsBefore = w.sb.state.contacts.length;
+			const { summary } = await runImport(IMPORT_WORKFLOWS.evolution);
+			expect(summary).toMatchObject({
+				instance: INSTANCES.evolution,
+				status: 'refused',
+				what: 'all',
+				refused: expect.stringMatching(/import_contacts is off.*import_messages is off/),
+				totals: { chats: 0, contacts_created: 0, imported: 0, skipped: 0, failed: 0 },
+			});
+			expect(counts(inbox.id)).toEqual(accountBefore);
+			expect(w.sb.state.contacts).toHaveLength(contactsBefore);
+			expect(bySource(`WAID:${w.gateway.history.evolution.photo}`)).toEqual([]);
+		} finally {
+			w.sb.updateInbox(inbox.id, { additional_attributes: before });
+		}
+	}, 240_000);
+
 	it('Evolution: contacts, the window\'s messages in WhatsApp order, the photo and the reply land in the instance\'s inbox', async () => {
 		const { story, from, finish } = await firstImport('evolution', WF.evolutionOut);
 
@@ -637,6 +670,36 @@ describe('the import examples: gateway history → Import into Chatwoot, run wit
 		await expectIdempotentRerun('waha');
 	}, 240_000);
 });
+
+describe('texts in the integration\'s language (pt-BR, es), imported with `n8n execute`', () => {
+	it('a location, a photo whose file is missing, a poll and a group member known only by LID read in each inbox\'s language', async () => {
+		const inboxFor = (language: keyof typeof LANGUAGE_INSTANCES) =>
+			w.sb.createInbox({
+				name: `WhatsApp ${language}`,
+				additionalAttributes: {
+					[INTEGRATION_ATTRIBUTE]: integrationRecord(LANGUAGE_INSTANCES[language], { language, ...IMPORT_FLAGS_ON }),
+				},
+			});
+		const inboxes = { 'pt-BR': inboxFor('pt-BR'), es: inboxFor('es') };
+		const output = await runCli(w.home, ['execute', `--id=${LANGUAGE_IMPORT}`, '--rawOutput'], /"resultData"/, 180_000);
+		expect(output).toContain('"status": "complete"');
+		const contents = (inboxId: number) =>
+			Object.fromEntries(
+				w.sb.state.messages
+					.filter((row) => row.inbox_id === inboxId && row.message_type !== 'activity')
+					.map((row) => [row.source_id, row.content]),
+			);
+		const pt = contents(inboxes['pt-BR'].id);
+		expect(pt['WAID:E2ELANGLOC1']).toMatch(/^📍 \*\*Localização: Loja Paulista\*\*\n/);
+		expect(pt['WAID:E2ELANGIMG2']).toMatch(/^\[Imagem: não foi possível anexar \(.+\)\]$/);
+		expect(pt['WAID:E2ELANGPOLL3']).toBe('📊 **Enquete: Entrega?**\n▫️ Sim\n▫️ Não');
+		expect(pt['WAID:E2ELANGGRP4']).toBe('**Participante do grupo (nome e número desconhecidos)**:\nBom dia');
+		const es = contents(inboxes.es.id);
+		expect(es['WAID:E2ELANGLOC1']).toMatch(/^📍 \*\*Ubicación: Loja Paulista\*\*\n/);
+		expect(es['WAID:E2ELANGIMG2']).toMatch(/^\[Imagen: no se pudo adjuntar \(.+\)\]$/);
+		expect(es['WAID:E2ELANGPOLL3']).toBe('📊 **Encuesta: Entrega?**\n▫️ Sim\n▫️ Não');
+		expect(es['WAID:E2ELANGGRP4']).toBe('**Miembro del grupo (nombre y número desconocidos)**:\nBom dia');
+	}, 240_000);
 
 /**
  * The rows that differ from Chatwoot's own reopen: each setting is stored on the Evolution inbox and given the

@@ -28,6 +28,7 @@ import {
 import { startSandbox, type InboxRecord, type Sandbox } from '../sandbox';
 import { EVOLUTION_API_KEY, startFakeGateway, WAHA_API_KEY, type FakeGateway } from './fakeGateway';
 import { gatewayHistory } from './gatewayHistory';
+import { languageImportWorkflow } from './languageImport';
 import { N8nApi } from './n8nApi';
 
 export const INSTANCES = { evolution: 'vendas', waha: 'default', cloud: '106540352242922' } as const;
@@ -143,6 +144,9 @@ export function exampleCredentials(sb: Sandbox) {
 	];
 }
 
+/** The history import flags the import examples need (off by default, as in the integration docs). */
+export const IMPORT_FLAGS_ON = { import_contacts: true, import_messages: true };
+
 export function integrationRecord(instance: string, settings: Partial<IntegrationSettingsInput> = {}) {
 	return {
 		version: 1,
@@ -216,11 +220,13 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
 		const inboxes = {
 			evolution: sb.createInbox({
 				name: 'WhatsApp Vendas',
-				additionalAttributes: { [INTEGRATION_ATTRIBUTE]: integrationRecord(INSTANCES.evolution, { sign_msg: true }) },
+				additionalAttributes: {
+					[INTEGRATION_ATTRIBUTE]: integrationRecord(INSTANCES.evolution, { sign_msg: true, ...IMPORT_FLAGS_ON }),
+				},
 			}),
 			waha: sb.createInbox({
 				name: 'WhatsApp WAHA',
-				additionalAttributes: { [INTEGRATION_ATTRIBUTE]: integrationRecord(INSTANCES.waha) },
+				additionalAttributes: { [INTEGRATION_ATTRIBUTE]: integrationRecord(INSTANCES.waha, IMPORT_FLAGS_ON) },
 			}),
 			cloud: sb.createInbox({
 				name: 'WhatsApp Cloud',
@@ -253,6 +259,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
 			example('setup-integration.json'), // run with `n8n execute`, never active
 			importExample('import-evolution.json', gateway.baseUrl, INSTANCES.evolution), // the same
 			importExample('import-waha.json', gateway.baseUrl, INSTANCES.waha), // the same
+			languageImportWorkflow(), // the same
 		];
 		await time('importCredentials', () =>
 			importCredentials(home, [

@@ -90,6 +90,43 @@ it('accepts multipart with attachments[]; data_url redirects to the bytes; file_
 	expect(Buffer.from(await followed.arrayBuffer()).toString()).toBe('JPEGDATA');
 });
 
+describe('voice notes: the attachment meta the message builders write (docs/voice-notes.md)', () => {
+	/** Posts one voice file and one photo with the given form fields; the attachment rows' meta, by file name. */
+	async function metaAfter(fields: Record<string, string>) {
+		const form = new FormData();
+		form.append('message_type', 'incoming');
+		for (const [name, value] of Object.entries(fields)) form.append(name, value);
+		form.append('attachments[]', new Blob([Buffer.from('OGG')], { type: 'audio/ogg; codecs=opus' }), 'voice.ogg');
+		form.append('attachments[]', new Blob([Buffer.from('JPEG')], { type: 'image/jpeg' }), 'photo.jpg');
+		const res = await api(sb)('POST', path(), form);
+		expect(res.status).toBe(200);
+		const rows = sb.state.attachments.filter((row) => row.message_id === res.body.id);
+		const names = sb.state.blobs;
+		return Object.fromEntries(rows.map((row) => [names.find((blob) => blob.id === row.blob_id)?.filename, row.meta]));
+	}
+
+	it('is_voice_message=true (v4 tag_voice_message): the audio attachment only', async () => {
+		expect(await metaAfter({ is_voice_message: 'true' })).toEqual({ 'voice.ogg': { is_voice_message: true }, 'photo.jpg': {} });
+	});
+
+	it('is_voice_message=false arrives as a string and is cast to false', async () => {
+		expect(await metaAfter({ is_voice_message: 'false' })).toEqual({ 'voice.ogg': {}, 'photo.jpg': {} });
+	});
+
+	it('is_recorded_audio as a JSON list of file names (earlier builds): exactly the files it names', async () => {
+		expect(await metaAfter({ is_recorded_audio: '["voice.ogg"]' })).toEqual({ 'voice.ogg': { is_recorded_audio: true }, 'photo.jpg': {} });
+		expect(await metaAfter({ is_recorded_audio: '["other.ogg"]' })).toEqual({ 'voice.ogg': {}, 'photo.jpg': {} });
+		expect(await metaAfter({ is_recorded_audio: 'not json' })).toEqual({ 'voice.ogg': {}, 'photo.jpg': {} });
+	});
+
+	it('both flags, as the bridge sends them: both marks on the voice file, none on the photo', async () => {
+		expect(await metaAfter({ is_voice_message: 'true', is_recorded_audio: '["voice.ogg"]' })).toEqual({
+			'voice.ogg': { is_voice_message: true, is_recorded_audio: true },
+			'photo.jpg': {},
+		});
+	});
+});
+
 it('uploads with POST /upload and attaches by signed blob id', async () => {
 	const form = new FormData();
 	form.append('attachment', new Blob([Buffer.from('%PDF')], { type: 'application/pdf' }), 'doc.pdf');

@@ -42,7 +42,25 @@ export interface BuiltMessage {
 	record: MessageRecord;
 	files: Array<{ file: { filename: string; contentType: string; data: Buffer } } | { signedId: string }>;
 	isVoiceMessage: boolean;
+	/** `is_recorded_audio`: true for every file, or the file names it lists (earlier builds' `process_metadata`). */
+	recordedAudio: true | string[] | undefined;
 	echoId?: string;
+}
+
+/**
+ * `is_recorded_audio` as the earlier message builders read it: `true` / `"true"`, an array of file names, or (old
+ * format) a JSON string of such an array; anything else marks nothing.
+ */
+function recordedAudioOf(raw: ParamValue | undefined): true | string[] | undefined {
+	if (raw === true || raw === 'true') return true;
+	if (Array.isArray(raw)) return raw.filter((name): name is string => typeof name === 'string');
+	if (typeof raw !== 'string') return undefined;
+	try {
+		const parsed: unknown = JSON.parse(raw);
+		return Array.isArray(parsed) ? parsed.filter((name): name is string => typeof name === 'string') : undefined;
+	} catch {
+		return undefined;
+	}
 }
 
 function messageTypeOf(raw: ParamValue | undefined): MessageType {
@@ -167,8 +185,18 @@ export function buildMessage(
 		record,
 		files,
 		isVoiceMessage: castBoolean(params.is_voice_message) === true,
+		recordedAudio: recordedAudioOf(params.is_recorded_audio),
 		echoId: str(params.echo_id),
 	};
+}
+
+/** What the builders write into `attachments.meta` for one file (voice-note flags only). */
+function attachmentMeta(built: BuiltMessage, fileType: string, filename: string): Record<string, boolean> {
+	const meta: Record<string, boolean> = {};
+	const recorded = built.recordedAudio;
+	if (recorded === true || recorded?.includes(filename)) meta.is_recorded_audio = true;
+	if (built.isVoiceMessage && fileType === 'audio') meta.is_voice_message = true;
+	return meta;
 }
 
 /** "Human response": an outgoing message written by a user (not a bot, automation or campaign). */
@@ -198,6 +226,7 @@ export function insertMessage(core: Core, built: BuiltMessage, sink: EventSink, 
 			extension: extensionOf(blob.filename),
 			blob_id: blob.id,
 			is_voice_message: built.isVoiceMessage && fileType === 'audio',
+			meta: attachmentMeta(built, fileType, blob.filename),
 			width: null,
 			height: null,
 		};

@@ -164,6 +164,12 @@ export interface AttachmentRecord {
 	blob_id: number;
 	/** `is_voice_message` marks audio attachments as voice notes (§3.5); kept here, not serialized. */
 	is_voice_message: boolean;
+	/**
+	 * `attachments.meta` as the message builders write it (docs/voice-notes.md): `{is_voice_message: true}` for audio
+	 * under `is_voice_message` (v4 `tag_voice_message`), `{is_recorded_audio: true}` for the files `is_recorded_audio`
+	 * names (earlier builds). Not serialized.
+	 */
+	meta: Record<string, boolean>;
 	width: number | null;
 	height: number | null;
 }

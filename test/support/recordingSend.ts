@@ -25,6 +25,7 @@ const ROUTES: Array<[string, RegExp, unknown]> = [
 	['POST', /\/inboxes$/, fixtures.apiInbox],
 	['PATCH', /\/inboxes\/\d+$/, fixtures.apiInbox],
 	['POST', /\/inboxes\/\d+\/reset_secret$/, fixtures.apiInbox],
+	['DELETE', /\/inboxes\/\d+$/, { message: 'Your inbox deletion request will be processed in some time.' }],
 	['POST', /\/contact_inboxes\/filter$/, fixtures.contact],
 	['POST', /\/contacts\/filter$/, fixtures.contactList],
 	['GET', /\/contacts\/search$/, fixtures.contactList],

@@ -12,9 +12,12 @@ import { memoryFor } from '../../shared/bridge/bridgeMemory';
 import { ChatIndex, type IndexedEvent } from '../../shared/bridge/import/chatIndex';
 import { importChats, type ImportProgress, type ImportWhat } from '../../shared/bridge/import/importer';
 import { ConversationPacer, pacedSend, RequestPacer, type PacedStats } from '../../shared/bridge/import/pacing';
+import { permittedImport } from '../../shared/bridge/import/permission';
 import type { ImportGateway } from '../../shared/bridge/import/records';
 import { activeIntegration } from '../../shared/bridge/integrationCache';
+import { MAX_IMPORT_DAYS } from '../../shared/bridge/integrationConfig';
 import { validateInstance } from '../../shared/bridge/integrationStore';
+import { textsFor } from '../../shared/bridge/texts';
 import { ChatwootClient } from '../../shared/chatwoot/client';
 import { invalidBody } from '../../shared/chatwoot/errors';
 import { settle } from '../../shared/settle';
@@ -100,10 +103,10 @@ const properties: INodeProperties[] = [
 		displayName: 'Import Window (Days)',
 		name: 'days',
 		type: 'number',
-		typeOptions: { minValue: 0, numberPrecision: 0 },
+		typeOptions: { minValue: 0, maxValue: MAX_IMPORT_DAYS, numberPrecision: 0 },
 		default: 0,
 		description:
-			'Messages older than this many days are not imported. 0: the integration\'s Import Window (days_limit_import_messages).',
+			'Messages older than this many days are not imported (1 to 3650). 0: the integration\'s Import Window (days_limit_import_messages).',
 	},
 	{
 		displayName: 'Requests per Minute',
@@ -167,10 +170,20 @@ function choice<T extends string>(field: string, value: unknown, allowed: readon
 	throw invalidBody(field, `expected one of ${allowed.join(', ')} (got "${String(value)}")`);
 }
 
-function wholeNumber(field: string, value: unknown, min: number, fallback: number): number {
+/** Upper bounds of the numeric parameters (README "Import"): far above any sensible value, below any overflow. */
+export const LIMITS = {
+	requestsPerMinute: 1_000_000,
+	chatConcurrency: 64,
+	messagesPerConversationPerMinute: 10_000,
+	progressEvery: 1_000_000,
+};
+
+function wholeNumber(field: string, value: unknown, min: number, max: number, fallback: number): number {
 	if (value === undefined || value === null || value === '') return fallback;
 	const number = Number(value);
-	if (!Number.isInteger(number) || number < min) throw invalidBody(field, `expected a whole number of at least ${min}`);
+	if (!Number.isInteger(number) || number < min || number > max) {
+		throw invalidBody(field, `expected a whole number from ${min} to ${max} (got ${String(value)})`);
+	}
 	return number;
 }
 
@@ -183,22 +196,36 @@ async function importAll(this: IExecuteFunctions, connection: ChatwootConnection
 	const instance = validateInstance(this.getNodeParameter('instance', 0));
 	const what = choice<ImportWhat>('what', this.getNodeParameter('what', 0, 'all'), ['all', 'contacts', 'messages']);
 	const gateway = choice<ImportGateway>('gateway', this.getNodeParameter('gateway', 0, 'auto'), ['auto', 'evolution', 'waha', 'cloud']);
-	const daysOverride = wholeNumber('days', this.getNodeParameter('days', 0, 0), 0, 0);
+	const daysOverride = wholeNumber('days', this.getNodeParameter('days', 0, 0), 0, MAX_IMPORT_DAYS, 0);
 	const requestsPerMinute = wholeNumber(
 		'requestsPerMinute',
 		this.getNodeParameter('requestsPerMinute', 0, DEFAULT_REQUESTS_PER_MINUTE),
 		0,
+		LIMITS.requestsPerMinute,
 		DEFAULT_REQUESTS_PER_MINUTE,
 	);
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-	const chatConcurrency = wholeNumber('options.chatConcurrency', options.chatConcurrency, 1, DEFAULT_CHATS_IN_PARALLEL);
+	const chatConcurrency = wholeNumber(
+		'options.chatConcurrency',
+		options.chatConcurrency,
+		1,
+		LIMITS.chatConcurrency,
+		DEFAULT_CHATS_IN_PARALLEL,
+	);
 	const perConversation = wholeNumber(
 		'options.messagesPerConversationPerMinute',
 		options.messagesPerConversationPerMinute,
 		1,
+		LIMITS.messagesPerConversationPerMinute,
 		DEFAULT_MESSAGES_PER_CONVERSATION_PER_MINUTE,
 	);
-	const progressEvery = wholeNumber('options.progressEvery', options.progressEvery, 1, DEFAULT_PROGRESS_EVERY);
+	const progressEvery = wholeNumber(
+		'options.progressEvery',
+		options.progressEvery,
+		1,
+		LIMITS.progressEvery,
+		DEFAULT_PROGRESS_EVERY,
+	);
 	const mediaFor = n8nMediaLoader(this, options);
 
 	// Every Chatwoot request of the run, reads and retries included, takes a slot of one schedule.
@@ -215,6 +242,18 @@ async function importAll(this: IExecuteFunctions, connection: ChatwootConnection
 	const integration = await activeIntegration(client, `${settings.baseUrl}|${settings.accountId}`, instance);
 	const days = daysOverride || integration.settings.days_limit_import_messages;
 	const windowFrom = Math.floor(startedAt / 1000) - days * 86_400;
+	const permission = permittedImport(what, integration.settings);
+	if (!permission.what) {
+		return {
+			instance,
+			status: 'refused',
+			what,
+			refused: permission.refused,
+			inbox: { id: integration.inbox.id, name: integration.inbox.name },
+			totals: { chats: 0, contacts_created: 0, contacts_failed: 0, imported: 0, skipped: 0, failed: 0 },
+			warnings: [`nothing was imported: ${permission.refused}`],
+		};
+	}
 
 	const items = this.getInputData();
 	const index = new ChatIndex({ gateway, instance, mirrorApiSends: options.mirrorApiSends === true });
@@ -222,12 +261,12 @@ async function importAll(this: IExecuteFunctions, connection: ChatwootConnection
 		index.add(this.getNodeParameter('records', itemIndex, null), itemIndex);
 	}
 
-	const unit = what === 'contacts' ? 'chats' : 'messages';
+	const unit = permission.what === 'contacts' ? 'chats' : 'messages';
 	let reportedAt = startedAt;
 	let reportedDone = 0;
 	const report = (progress: ImportProgress): void => {
-		const done = what === 'contacts' ? progress.chatsDone : progress.messagesDone;
-		const total = what === 'contacts' ? progress.chats : progress.messages;
+		const done = permission.what === 'contacts' ? progress.chatsDone : progress.messagesDone;
+		const total = permission.what === 'contacts' ? progress.chats : progress.messages;
 		const now = Date.now();
 		const finished = progress.chatsDone === progress.chats;
 		if (!finished && done - reportedDone < progressEvery && now - reportedAt < PROGRESS_SECONDS * 1000) return;
@@ -236,7 +275,7 @@ async function importAll(this: IExecuteFunctions, connection: ChatwootConnection
 		const seconds = Math.max(0.001, (now - startedAt) / 1000);
 		const line =
 			`Chatwoot import "${instance}": ${done}/${total} ${unit}` +
-			(what === 'contacts' ? '' : ` (${progress.imported} imported, ${progress.skipped} skipped, ${progress.failed} failed)`) +
+			(permission.what === 'contacts' ? '' : ` (${progress.imported} imported, ${progress.skipped} skipped, ${progress.failed} failed)`) +
 			`, ${progress.chatsDone}/${progress.chats} chats, ${progress.contactsCreated} contacts created, ` +
 			`${(progress.imported / seconds).toFixed(1)} messages/s, ${stats.requests} requests`;
 		this.logger?.info(line);
@@ -248,7 +287,8 @@ async function importAll(this: IExecuteFunctions, connection: ChatwootConnection
 		inboxId: integration.inbox.id,
 		memory: memoryFor(settings.baseUrl, settings.accountId, integration.inbox.id),
 		settings: integration.settings,
-		what,
+		what: permission.what,
+		texts: textsFor(integration.settings.language, integration.settings.templates),
 		windowFrom,
 		days,
 		chatConcurrency,
@@ -264,6 +304,7 @@ async function importAll(this: IExecuteFunctions, connection: ChatwootConnection
 	const unassigned = index.unassigned;
 	const warnings: string[] = [];
 	// An import is asked for explicitly: it runs on a paused integration too, which the live sync would skip.
+	if (permission.refused) warnings.push(permission.refused);
 	if (!integration.settings.enabled) warnings.push(`the integration of "${instance}" is paused (enabled: false); the import ran anyway`);
 	if (unassigned.failed > 0) warnings.push(`${unassigned.failed} record(s) could not be read: see unassigned.reasons`);
 	if (index.input.records === 0) warnings.push('the input held no records: check the Records expression');
@@ -274,6 +315,7 @@ async function importAll(this: IExecuteFunctions, connection: ChatwootConnection
 		instance,
 		status: failed > 0 || result.contactsFailed > 0 ? 'partial' : 'complete',
 		what,
+		...(permission.refused ? { imported_as: permission.what, refused: permission.refused } : {}),
 		days,
 		window: { from: isoSeconds(windowFrom), to: new Date(startedAt).toISOString() },
 		inbox: { id: integration.inbox.id, name: integration.inbox.name },

@@ -7,6 +7,7 @@ import {
 	type INodePropertyOptions,
 } from 'n8n-workflow';
 
+import { MAX_IMPORT_DAYS } from '../../shared/bridge/integrationConfig';
 import { forgetInboxes } from '../../shared/bridge/integrationCache';
 import {
 	parseJidList,
@@ -71,7 +72,7 @@ const properties: INodeProperties[] = [
 			'{\n  "enabled": true,\n  "name_inbox": "",\n  "auto_create": true,\n  "sign_msg": false,\n  "reopen_conversation": true,\n  "conversation_pending": false,\n  "ignore_groups": false,\n  "ignore_jids": []\n}',
 		displayOptions: { show: { inputMode: ['json'] } },
 		description:
-			'Settings with the field names of the Chatwoot integration docs: enabled, name_inbox (empty or absent: the instance name), sign_msg, sign_delimiter, number, reopen_conversation, conversation_pending, import_contacts, import_messages, days_limit_import_messages, auto_create, organization, logo, ignore_jids, ignore_groups, merge_brazil_contacts. Unknown fields are refused.',
+			'Settings with the field names of the Chatwoot integration docs: enabled, name_inbox (empty or absent: the instance name), sign_msg, sign_delimiter, number, reopen_conversation, conversation_pending, import_contacts, import_messages, days_limit_import_messages (1 to 3650), auto_create, organization, logo, ignore_jids, ignore_groups, merge_brazil_contacts, language (en, pt-BR, es), templates. Unknown fields are refused.',
 	},
 	{
 		displayName: 'Inbox Name',
@@ -177,9 +178,22 @@ const properties: INodeProperties[] = [
 				displayName: 'Import Window (Days)',
 				name: 'days_limit_import_messages',
 				type: 'number',
-				typeOptions: { minValue: 1, numberPrecision: 0 },
+				typeOptions: { minValue: 1, maxValue: MAX_IMPORT_DAYS, numberPrecision: 0 },
 				default: 7,
-				description: 'How many days of messages the import brings (at least 1)',
+				description: `How many days of messages the import brings (1 to ${MAX_IMPORT_DAYS})`,
+			},
+			{
+				displayName: 'Language',
+				name: 'language',
+				type: 'options',
+				default: 'en',
+				options: [
+					{ name: 'English', value: 'en' },
+					{ name: 'Español', value: 'es' },
+					{ name: 'Português (Brasil)', value: 'pt-BR' },
+				],
+				description:
+					'Language of the texts the bridge writes into Chatwoot: locations, contact cards, reactions, edits, deletes, polls, media placeholders, group sender lines',
 			},
 			{
 				displayName: 'Logo URL',
@@ -212,6 +226,15 @@ const properties: INodeProperties[] = [
 				placeholder: '+5511999990000',
 				description: 'Phone number of the instance, in E.164',
 			},
+			{
+				displayName: 'Text Templates (JSON)',
+				name: 'templates',
+				type: 'json',
+				default: '{}',
+				placeholder: '{ "deleted": "🗑️ Mensagem apagada pelo cliente" }',
+				description:
+					'Overrides of single texts: template key → text with the same {placeholders}; README "Texts and languages" lists every key',
+			},
 		],
 	},
 ];
@@ -242,7 +265,17 @@ function settingsFromJson(value: unknown, instance: string): Record<string, unkn
 	for (const [key, why] of Object.entries(MISPLACED)) if (key in input) throw invalidBody(key, why);
 	if (input.name_inbox === undefined || input.name_inbox === null) input.name_inbox = instance;
 	if (typeof input.ignore_jids === 'string') input.ignore_jids = parseJidList(input.ignore_jids);
-	return input;
+	return withTemplatesObject(input);
+}
+
+/** The Templates field arrives as JSON text; the settings hold it as an object. */
+function withTemplatesObject(input: Record<string, unknown>): Record<string, unknown> {
+	if (typeof input.templates !== 'string') return input;
+	try {
+		return { ...input, templates: JSON.parse(input.templates.trim() || '{}') };
+	} catch {
+		throw invalidBody('templates', 'is not valid JSON');
+	}
 }
 
 function settingsFromFields(ctx: IExecuteFunctions, itemIndex: number, instance: string): Record<string, unknown> {
@@ -250,7 +283,7 @@ function settingsFromFields(ctx: IExecuteFunctions, itemIndex: number, instance:
 	const name = get('name_inbox', '');
 	const signMsg = get('sign_msg', false);
 	const delimiter = get('sign_delimiter', '\\n');
-	return {
+	return withTemplatesObject({
 		enabled: get('enabled', true),
 		name_inbox: typeof name === 'string' && name.trim() === '' ? instance : name,
 		auto_create: get('auto_create', true),
@@ -263,7 +296,7 @@ function settingsFromFields(ctx: IExecuteFunctions, itemIndex: number, instance:
 		ignore_groups: get('ignore_groups', false),
 		ignore_jids: parseJidList(get('ignore_jids', '')),
 		...(get('additionalFields', {}) as IDataObject),
-	};
+	});
 }
 
 async function setItem(this: IExecuteFunctions, connection: ChatwootConnection, itemIndex: number): Promise<IDataObject> {
@@ -279,7 +312,7 @@ async function setItem(this: IExecuteFunctions, connection: ChatwootConnection, 
 	const cacheKey = `${chatwoot.baseUrl}|${chatwoot.accountId}`;
 	let result;
 	try {
-		result = await saveIntegration(client, { instance, settings, webhookUrl, accountId: chatwoot.accountId });
+		result = await saveIntegration(client, { instance, settings, webhookUrl, accountId: chatwoot.accountId, chatwoot: chatwoot.baseUrl });
 	} finally {
 		// Whatever was written (even partly), the Sync node of this process must read Chatwoot again.
 		forgetInboxes(cacheKey);
@@ -294,6 +327,7 @@ async function setItem(this: IExecuteFunctions, connection: ChatwootConnection, 
 		webhook_url: result.webhookUrl,
 		webhook_url_applied: result.webhookApplied,
 		moved_from: result.movedFrom,
+		...(result.duplicateInbox ? { duplicate_inbox: result.duplicateInbox } : {}),
 		created_at: record.created_at,
 		updated_at: record.updated_at,
 		settings,

@@ -3,8 +3,10 @@
  * Pure: the planner decides where it goes, this decides what it says. Nothing is silently dropped: every kind
  * renders to readable text (peers doc pain 12).
  */
-import type { InboundEvent, Location, SharedContact } from '../whatsapp/event';
+import type { InboundEvent, Location, MediaKind, SharedContact } from '../whatsapp/event';
+import type { Poll, PollEvent, PollVote } from '../whatsapp/poll';
 import { whatsAppToChatwootMarkdown } from './formatting';
+import { ENGLISH_TEXTS, fill, type TemplateKey, type Texts } from './texts';
 
 export const WAID_PREFIX = 'WAID:';
 
@@ -30,65 +32,86 @@ export function mapsLink(location: Location): string {
 	return `https://www.google.com/maps?q=${location.latitude},${location.longitude}`;
 }
 
-export function renderLocation(location: Location): string {
-	const title = location.live ? 'Live location' : 'Location';
-	const lines = [`📍 **${title}${location.name ? `: ${location.name}` : ''}**`];
+export function renderLocation(location: Location, texts: Texts = ENGLISH_TEXTS): string {
+	const name = location.name?.trim();
+	const key = location.live ? (name ? 'live_location_named' : 'live_location') : name ? 'location_named' : 'location';
+	const lines = [fill(texts[key], { name: name ?? '' })];
 	if (location.address) lines.push(location.address);
 	lines.push(mapsLink(location));
 	return lines.join('\n');
 }
 
-export function renderContacts(contacts: SharedContact[]): string {
+export function renderContacts(contacts: SharedContact[], texts: Texts = ENGLISH_TEXTS): string {
 	return contacts
-		.map((contact) => {
-			const phones = contact.phones.length ? contact.phones.join(', ') : 'no phone number';
-			return `👤 **${contact.name || 'Contact'}**: ${phones}`;
-		})
+		.map((contact) =>
+			fill(texts.contact_card, {
+				name: contact.name || texts.contact_unnamed,
+				phones: contact.phones.length ? contact.phones.join(', ') : texts.contact_no_phone,
+			}),
+		)
 		.join('\n');
 }
 
 /** The line above a group message naming who wrote it (waha issue #1369); never shows LID digits as a phone. */
-export function renderGroupSender(sender: InboundEvent['sender']): string {
+export function renderGroupSender(sender: InboundEvent['sender'], texts: Texts = ENGLISH_TEXTS): string {
 	const name = sender.name?.trim();
-	if (name && sender.phone) return `**${name}** (${sender.phone}):`;
-	if (name) return `**${name}**:`;
-	if (sender.phone) return `**${sender.phone}**:`;
+	const values = { name: name ?? '', phone: sender.phone ?? '' };
+	if (name && sender.phone) return fill(texts.group_sender, values);
+	if (name) return fill(texts.group_sender_name, values);
+	if (sender.phone) return fill(texts.group_sender_phone, values);
 	// Known only by a LID: its digits are not a phone number and mean nothing to an agent (peers doc pain 3).
-	return '**Group member (name and number unknown)**:';
+	return texts.group_sender_unknown;
 }
 
-const mediaLabel: Record<string, string> = {
-	image: 'Image',
-	video: 'Video',
-	audio: 'Audio',
-	voice: 'Voice message',
-	document: 'Document',
-	sticker: 'Sticker',
+const MEDIA_LABELS: Record<MediaKind, TemplateKey> = {
+	image: 'media_image',
+	video: 'media_video',
+	audio: 'media_audio',
+	voice: 'media_voice',
+	document: 'media_document',
+	sticker: 'media_sticker',
 };
 
 /** Placeholder text for media that could not be attached, so the agent still sees that something arrived. */
-export function renderMediaPlaceholder(event: InboundEvent, reason: string): string {
-	const label = mediaLabel[event.media?.kind ?? ''] ?? 'Media';
-	const name = event.media?.fileName ? ` "${event.media.fileName}"` : '';
-	return `[${label}${name} could not be attached: ${reason}]`;
+export function renderMediaPlaceholder(event: InboundEvent, reason: string, texts: Texts = ENGLISH_TEXTS): string {
+	const kind = event.media?.kind;
+	const media = texts[kind && MEDIA_LABELS[kind] ? MEDIA_LABELS[kind] : 'media_other'];
+	const file = event.media?.fileName;
+	return fill(file ? texts.media_not_attached_named : texts.media_not_attached, { media, file: file ?? '', reason });
 }
 
-function body(event: InboundEvent): string {
+/** A poll as its question and one line per option. */
+export function renderPoll(poll: Poll, texts: Texts = ENGLISH_TEXTS): string {
+	const options = poll.options.map((option) => fill(texts.poll_option, { option: whatsAppToChatwootMarkdown(option) })).join('\n');
+	return fill(poll.multipleAnswers ? texts.poll_multiple : texts.poll, {
+		question: whatsAppToChatwootMarkdown(poll.question),
+		options,
+	}).trimEnd();
+}
+
+/** A vote: the voter's whole current selection (an empty one withdraws the vote). */
+export function renderPollVote(vote: PollVote, texts: Texts = ENGLISH_TEXTS): string {
+	if (!vote.options.length) return texts.poll_vote_removed;
+	return fill(texts.poll_vote, { options: vote.options.map(whatsAppToChatwootMarkdown).join(', ') });
+}
+
+function body(event: PollEvent, texts: Texts): string {
 	if (event.kind === 'reaction') {
 		const emoji = event.reaction?.emoji ?? '';
-		return emoji ? `Reacted ${emoji}` : 'Removed a reaction';
+		return emoji ? fill(texts.reaction, { emoji }) : texts.reaction_removed;
 	}
 	if (event.kind === 'edit') {
-		return event.text ? `✏️ Edited: ${whatsAppToChatwootMarkdown(event.text)}` : '✏️ Edited (the new text was not sent by the gateway)';
+		return event.text ? fill(texts.edited, { text: whatsAppToChatwootMarkdown(event.text) }) : texts.edited_without_text;
 	}
-	if (event.kind === 'delete') return '🗑️ This message was deleted on WhatsApp';
+	if (event.kind === 'delete') return texts.deleted;
 	const parts: string[] = [];
 	if (event.text) parts.push(whatsAppToChatwootMarkdown(event.text));
-	if (event.location) parts.push(renderLocation(event.location));
-	if (event.contacts?.length) parts.push(renderContacts(event.contacts));
+	if (event.poll) parts.push(renderPoll(event.poll, texts));
+	if (event.pollVote) parts.push(renderPollVote(event.pollVote, texts));
+	if (event.location) parts.push(renderLocation(event.location, texts));
+	if (event.contacts?.length) parts.push(renderContacts(event.contacts, texts));
 	if (parts.length === 0 && !event.media) {
-		const type = event.unsupportedType ? ` "${event.unsupportedType}"` : '';
-		parts.push(`[Unsupported WhatsApp message type${type}: open WhatsApp to see it]`);
+		parts.push(event.unsupportedType ? fill(texts.unsupported, { type: event.unsupportedType }) : texts.unsupported_unknown);
 	}
 	return parts.join('\n\n');
 }
@@ -111,10 +134,11 @@ function draftSourceId(event: InboundEvent): string {
 	return waSourceId(`${target}#${event.kind}@${event.timestamp}`);
 }
 
-export function draftInboundMessage(event: InboundEvent): InboundMessageDraft {
-	let content = body(event);
+/** `texts`: the integration's language and templates (`textsFor`); English when not given. */
+export function draftInboundMessage(event: InboundEvent, texts: Texts = ENGLISH_TEXTS): InboundMessageDraft {
+	let content = body(event, texts);
 	if (event.chat.isGroup && !event.fromMe) {
-		const header = renderGroupSender(event.sender);
+		const header = renderGroupSender(event.sender, texts);
 		content = content ? `${header}\n${content}` : header;
 	}
 	const contentAttributes: Record<string, unknown> = {};

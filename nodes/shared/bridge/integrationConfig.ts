@@ -6,6 +6,21 @@
 import { z } from 'zod';
 
 import { normalizeJid } from '../whatsapp/jid';
+import { LANGUAGES, templateProblem } from './texts';
+
+/** The longest import window: ten years, far beyond any gateway's stored history, and a valid date for any clock. */
+export const MAX_IMPORT_DAYS = 3650;
+
+/** Template overrides: key → text; each key must be known and keep its placeholders (texts.ts). */
+const templates = z
+	.record(z.string().max(2000, 'must be at most 2000 characters'))
+	.default({})
+	.superRefine((value, context) => {
+		for (const [key, text] of Object.entries(value)) {
+			const problem = templateProblem(key, text);
+			if (problem) context.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: problem });
+		}
+	});
 
 /** Namespaced key inside the inbox's additional_attributes; other keys there belong to others and are kept. */
 export const INTEGRATION_ATTRIBUTE = 'n8n_chatwoot_bridge';
@@ -33,7 +48,12 @@ export const integrationSettingsSchema = z
 		conversation_pending: z.boolean().default(false),
 		import_contacts: z.boolean().default(false),
 		import_messages: z.boolean().default(false),
-		days_limit_import_messages: z.number().int('must be a whole number').min(1, 'must be at least 1').default(7),
+		days_limit_import_messages: z
+			.number()
+			.int('must be a whole number')
+			.min(1, 'must be at least 1')
+			.max(MAX_IMPORT_DAYS, `must be at most ${MAX_IMPORT_DAYS} (ten years)`)
+			.default(7),
 		auto_create: z.boolean().default(true),
 		organization: z.string().trim().max(255).default(''),
 		logo: z
@@ -51,11 +71,33 @@ export const integrationSettingsSchema = z
 		ignore_groups: z.boolean().default(false),
 		/** Treat +55 mobile numbers with and without the 9th digit as one contact (peers doc pain 9). */
 		merge_brazil_contacts: z.boolean().default(false),
+		/** The language of every text the bridge writes into Chatwoot (texts.ts). */
+		language: z.enum(LANGUAGES, { errorMap: () => ({ message: `expected one of ${LANGUAGES.join(', ')}` }) }).default('en'),
+		templates,
 	})
 	.strict();
 
 export type IntegrationSettings = z.infer<typeof integrationSettingsSchema>;
 export type IntegrationSettingsInput = z.input<typeof integrationSettingsSchema>;
+
+/**
+ * A record written before a rule existed (or by a newer version) still reads as configured: a window above the
+ * maximum is read as the maximum, an unknown language as English, an override that no longer fits is left out.
+ */
+function readableStoredSettings(value: unknown): unknown {
+	if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+	const settings = { ...(value as Record<string, unknown>) };
+	const days = settings.days_limit_import_messages;
+	if (typeof days === 'number' && days > MAX_IMPORT_DAYS) settings.days_limit_import_messages = MAX_IMPORT_DAYS;
+	if (settings.language !== undefined && !LANGUAGES.includes(settings.language as never)) settings.language = 'en';
+	const overrides = settings.templates;
+	if (overrides && typeof overrides === 'object' && !Array.isArray(overrides)) {
+		settings.templates = Object.fromEntries(
+			Object.entries(overrides).filter(([key, text]) => typeof text === 'string' && !templateProblem(key, text)),
+		);
+	}
+	return settings;
+}
 
 export const storedIntegrationSchema = z
 	.object({
@@ -68,7 +110,7 @@ export const storedIntegrationSchema = z
 		 * Present while configured; absent after `delete`, which keeps only the instance binding. Read leniently
 		 * (unknown keys dropped), so a record written by a newer version still counts as configured.
 		 */
-		settings: integrationSettingsSchema.strip().optional(),
+		settings: z.preprocess(readableStoredSettings, integrationSettingsSchema.strip()).optional(),
 		removed_at: z.string().optional(),
 	})
 	.passthrough();

@@ -18,6 +18,7 @@ import {
 	instanceNotFound,
 	integrationNotConfigured,
 	invalidBody,
+	isChatwootError,
 } from '../chatwoot/errors';
 import type { Inbox, Profile } from '../chatwoot/schemas';
 import {
@@ -29,7 +30,9 @@ import {
 	type IntegrationSettings,
 	type StoredIntegration,
 } from './integrationConfig';
+import { settle } from '../settle';
 import { locateIntegration } from './integrationLocator';
+import { KeyedMutex } from './keyedMutex';
 
 const API_CHANNEL = 'Channel::Api';
 const WEBHOOK_URL_MAX = 2048;
@@ -198,6 +201,8 @@ export interface SaveInput {
 	/** The URL Chatwoot should call; undefined keeps the one an earlier `set` recorded (if any). */
 	webhookUrl?: string;
 	accountId: number | string;
+	/** The Chatwoot this account lives on (its base URL): with `accountId` and `instance`, the key Sets queue on. */
+	chatwoot?: string;
 	now?: () => Date;
 }
 
@@ -214,7 +219,15 @@ export interface SaveResult {
 	webhookApplied: boolean;
 	/** Inboxes the instance was bound to before and whose record was removed (instance moved). */
 	movedFrom: Array<{ id: number; name: string }>;
+	/**
+	 * Another process created the instance's inbox at the same moment: the inbox this `set` created, given up for
+	 * the earlier one. `deleted`: removed (Chatwoot deletes in the background); otherwise left unbound and renamed.
+	 */
+	duplicateInbox?: { id: number; deleted: boolean };
 }
+
+/** One `set` per (Chatwoot, account, instance) at a time in this process; other processes converge (below). */
+const saving = new KeyedMutex();
 
 /**
  * Creates or updates the integration of `input.instance`: find (or, with auto_create, create) the API inbox named
@@ -222,9 +235,53 @@ export interface SaveResult {
  * our record from any other inbox the instance was bound to.
  */
 export async function saveIntegration(client: ChatwootClient, input: SaveInput): Promise<SaveResult> {
+	const key = JSON.stringify([input.chatwoot ?? '', String(input.accountId), input.instance]);
+	return await saving.run(key, async () => {
+		const saved = await saveOnce(client, input, new Set());
+		if (!saved.inboxCreated) return saved;
+		const earlier = await earlierTwin(client, input, saved.inbox.id);
+		if (earlier === undefined) return saved;
+		// Lost the race: give up our new (empty) inbox and write the settings to the earlier one instead.
+		const deleted = await giveUpInbox(client, saved.inbox, saved.record);
+		const again = await saveOnce(client, input, new Set([saved.inbox.id]));
+		return { ...again, duplicateInbox: { id: saved.inbox.id, deleted } };
+	});
+}
+
+/**
+ * Two processes that both found no inbox both create one. Each then reads the inboxes again: inbox ids grow with
+ * creation, so the later creator always sees the earlier inbox and steps back; the earliest one stays.
+ */
+async function earlierTwin(client: ChatwootClient, input: SaveInput, createdId: number): Promise<Inbox | undefined> {
+	const inboxes = await client.listInboxes();
+	return boundInboxes(inboxes, input.instance)
+		.filter(({ inbox, record }) => record.settings !== undefined && inbox.id < createdId && inbox.name === input.settings.name_inbox)
+		.map(({ inbox }) => inbox)[0];
+}
+
+/**
+ * Removes an inbox this `set` just created and nobody used yet. An admin token deletes it; when Chatwoot refuses,
+ * it is unbound and renamed so agents see what it is. Whether it was deleted.
+ */
+async function giveUpInbox(client: ChatwootClient, inbox: Inbox, record: IntegrationRecord): Promise<boolean> {
+	const deletion = await settle(client.deleteInbox(inbox.id));
+	if (deletion.ok) return true;
+	// Only a refusal (a token without admin rights) falls back; no answer at all may still have deleted it.
+	const refused = isChatwootError(deletion.error, 'forbidden') || isChatwootError(deletion.error, 'tokenRejected');
+	if (!refused) throw deletion.error;
+	await client.updateInbox(inbox.id, {
+		name: `${inbox.name} (duplicate of instance ${record.instance}, safe to delete)`.slice(0, 255),
+		additionalAttributes: withoutOurKey(attributesOf(inbox)),
+		...(webhookOf(inbox) ? { webhookUrl: '' } : {}),
+	});
+	return false;
+}
+
+/** One pass of `set`; `skip`: inboxes this `set` gave up (Chatwoot may still list them while deleting). */
+async function saveOnce(client: ChatwootClient, input: SaveInput, skip: Set<number>): Promise<SaveResult> {
 	const { instance, settings } = input;
 	const now = (input.now ?? (() => new Date()))().toISOString();
-	const inboxes = await client.listInboxes();
+	const inboxes = (await client.listInboxes()).filter((inbox) => !skip.has(inbox.id));
 	const bound = boundInboxes(inboxes, instance);
 	const pick = pickTarget(inboxes, instance, settings.name_inbox);
 	if ('taken' in pick) {
@@ -290,10 +347,14 @@ export async function saveIntegration(client: ChatwootClient, input: SaveInput):
 		if (old.inbox.id === target.id) continue;
 		const ours = new Set([expectedWebhookUrl(old.record), expected].filter((url): url is string => !!url));
 		const current = webhookOf(old.inbox);
-		await client.updateInbox(old.inbox.id, {
-			additionalAttributes: withoutOurKey(attributesOf(old.inbox)),
-			...(current && ours.has(current) ? { webhookUrl: '' } : {}),
-		});
+		const cleaned = await settle(
+			client.updateInbox(old.inbox.id, {
+				additionalAttributes: withoutOurKey(attributesOf(old.inbox)),
+				...(current && ours.has(current) ? { webhookUrl: '' } : {}),
+			}),
+		);
+		// A twin another process is deleting right now: gone is as good as cleaned.
+		if (!cleaned.ok && !isChatwootError(cleaned.error, 'notFound')) throw cleaned.error;
 		movedFrom.push({ id: old.inbox.id, name: old.inbox.name });
 		changed = true;
 	}

@@ -21,6 +21,7 @@ import {
 	messageListSchema,
 	messageSchema,
 	profileSchema,
+	queuedDeletionSchema,
 	toggleStatusResultSchema,
 	type Contact,
 	type ContactCreateResult,
@@ -238,6 +239,14 @@ export class ChatwootClient {
 		if (Object.keys(body).length === 0) throw invalidBody('body', 'nothing to update');
 		const path = `/inboxes/${segment('inboxId', inboxId)}`;
 		return this.http(this.request('PATCH', path, true, { body }), inboxSchema);
+	}
+
+	/**
+	 * Deletes an inbox (not in swagger, doc §3.1): admin only, queued as a background job, so it still shows in a
+	 * listing for a moment. Marked idempotent: deleting twice is deleting once.
+	 */
+	async deleteInbox(inboxId: number): Promise<void> {
+		await this.http(this.request('DELETE', `/inboxes/${segment('inboxId', inboxId)}`, true), queuedDeletionSchema);
 	}
 
 	/**

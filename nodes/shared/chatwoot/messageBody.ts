@@ -25,7 +25,11 @@ export interface MessageInput {
 	contentAttributes?: Record<string, unknown>;
 	/** Unix seconds; Chatwoot copies it into `content_attributes.external_created_at` (display only). */
 	externalCreatedAt?: number;
-	/** Tags the audio attachments as voice notes. */
+	/**
+	 * Tags the audio attachments as voice notes. Chatwoot v4 reads `is_voice_message` (a boolean, cast from the form
+	 * string) and marks every audio attachment `meta.is_voice_message`; earlier builds read `is_recorded_audio` (a list
+	 * of file names) and mark `meta.is_recorded_audio`. Both are sent: each build ignores the other (docs/voice-notes.md).
+	 */
 	isVoiceMessage?: boolean;
 	attachments?: MessageAttachment[];
 }
@@ -60,6 +64,13 @@ function validate(input: MessageInput): void {
 	});
 }
 
+/** The file names Chatwoot builds reading `is_recorded_audio` mark as recordings: the audio ones. */
+function recordedAudio(input: MessageInput): string[] | undefined {
+	if (!input.isVoiceMessage) return undefined;
+	const names = (input.attachments ?? []).filter((file) => /^audio\//i.test(file.contentType)).map((file) => file.fileName);
+	return names.length ? names : undefined;
+}
+
 /** Snake-case parameters, undefined ones left out. */
 function parameters(input: MessageInput): Record<string, unknown> {
 	return compact({
@@ -70,6 +81,7 @@ function parameters(input: MessageInput): Record<string, unknown> {
 		content_attributes: input.contentAttributes,
 		external_created_at: input.externalCreatedAt,
 		is_voice_message: input.isVoiceMessage,
+		is_recorded_audio: recordedAudio(input),
 	});
 }
 

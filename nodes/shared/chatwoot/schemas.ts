@@ -93,6 +93,9 @@ export const conversationSchema = z
 
 export const conversationListSchema = z.object({ payload: z.array(conversationSchema) }).passthrough();
 
+/** `DELETE /inboxes/{id}` (doc §3.1): `{message}`, the deletion being queued. */
+export const queuedDeletionSchema = z.object({ message: z.string().optional() }).passthrough();
+
 /** `POST /conversations/{id}/toggle_status` (doc §3.4). */
 export const toggleStatusResultSchema = z
 	.object({

@@ -1,6 +1,7 @@
 /** Builders for normalizer output: events without `undefined` keys (n8n shows them as noise), ignores with reasons. */
 import type { ParsedContent, ReplyRef } from './content';
 import type { InboundEvent, NormalizedItem } from './event';
+import type { PollEvent } from './poll';
 
 function prune<T>(value: T): T {
 	if (Array.isArray(value)) return value.map(prune) as unknown as T;
@@ -14,7 +15,7 @@ function prune<T>(value: T): T {
 	return value;
 }
 
-export function eventItem(event: InboundEvent): NormalizedItem {
+export function eventItem(event: InboundEvent | PollEvent): NormalizedItem {
 	return { type: 'event', event: prune(event) };
 }
 
@@ -47,6 +48,8 @@ export function contentItems(base: EventBase, content: ParsedContent, fallbackRe
 					contacts: content.contacts,
 					replyTo: content.replyTo ?? fallbackReply,
 					unsupportedType: content.unsupportedType,
+					poll: content.poll,
+					pollVote: content.pollVote,
 				}),
 			];
 	}

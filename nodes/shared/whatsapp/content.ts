@@ -4,6 +4,7 @@
  */
 import type { Location, Media, MediaKind, SharedContact } from './event';
 import { defaultMimeType } from './media';
+import { POLL_CREATION_KEYS, pollFromCreation, voteFromUpdate, type Poll, type PollVote } from './poll';
 import { bool, count, field, num, obj, read, str, text, type Obj } from './read';
 import { parseVCard } from './vcard';
 
@@ -21,6 +22,8 @@ export type ParsedContent =
 			contacts?: SharedContact[];
 			unsupportedType?: string;
 			replyTo?: ReplyRef;
+			poll?: Poll;
+			pollVote?: PollVote;
 	  }
 	| { kind: 'reaction'; emoji: string; targetId: string }
 	| { kind: 'edit'; targetId: string; text?: string }
@@ -64,7 +67,7 @@ const NON_CHAT: Record<string, string> = {
 		'secretEncryptedMessage: an encrypted edit the gateway could not decrypt, so the new text is unknown (evolution-api #2545)',
 	encReactionMessage: 'encReactionMessage: an encrypted reaction the gateway could not decrypt',
 	albumMessage: 'albumMessage: album header; each photo or video of the album arrives as its own message',
-	pollUpdateMessage: 'pollUpdateMessage: an encrypted poll vote, not a chat message',
+	pollUpdateMessage: 'pollUpdateMessage: an encrypted poll vote the gateway did not decrypt, so the choice is unknown',
 	pinInChatMessage: 'pinInChatMessage: a pin or unpin action, not a chat message',
 	keepInChatMessage: 'keepInChatMessage: a keep/unkeep action on a disappearing message, not a chat message',
 };
@@ -95,7 +98,14 @@ function hasValue(value: unknown): boolean {
 
 function isBlank(content: ParsedContent): boolean {
 	return (
-		content.kind === 'message' && !content.text && !content.media && !content.location && !content.contacts && !content.unsupportedType
+		content.kind === 'message' &&
+		!content.text &&
+		!content.media &&
+		!content.location &&
+		!content.contacts &&
+		!content.unsupportedType &&
+		!content.poll &&
+		!content.pollVote
 	);
 }
 
@@ -211,6 +221,19 @@ function choice(key: string, content: unknown): ParsedContent {
 	return { kind: 'message', text: answer, replyTo: replyFromContext(field(content, 'contextInfo')) };
 }
 
+function poll(key: string, content: unknown): ParsedContent {
+	const found = pollFromCreation(content);
+	if (!found) return { kind: 'message', unsupportedType: key };
+	return { kind: 'message', poll: found, replyTo: replyFromContext(field(content, 'contextInfo')) };
+}
+
+/** A vote is shown as an answer to its poll; the encrypted form (no `selectedOptions`) carries no readable choice. */
+function pollVote(content: unknown): ParsedContent {
+	const vote = voteFromUpdate(content);
+	if (!vote) return { kind: 'ignore', reason: NON_CHAT.pollUpdateMessage };
+	return { kind: 'message', pollVote: vote, replyTo: { whatsappId: vote.pollId } };
+}
+
 type Handler = (key: string, content: unknown, root: Obj) => ParsedContent;
 
 const HANDLERS: Record<string, Handler> = {
@@ -236,6 +259,8 @@ const HANDLERS: Record<string, Handler> = {
 	templateButtonReplyMessage: choice,
 	listResponseMessage: choice,
 	interactiveResponseMessage: choice,
+	...Object.fromEntries(POLL_CREATION_KEYS.map((key): [string, Handler] => [key, poll])),
+	pollUpdateMessage: (_key, content) => pollVote(content),
 };
 
 /**

@@ -182,45 +182,61 @@ function remove(d: Obj, path: string, ctx: EvolutionContext): NormalizedItem[] {
 	];
 }
 
-/** `messages.edited`: `d.key` is the ORIGINAL message, `d.editedMessage` the new content, `timestampMs` the edit time. */
+/**
+ * What a `messages.edited` body says, in every shape Evolution 2.x emits (docs/evolution-edits.md):
+ * - the protocol message itself: `d.key` is the ORIGINAL message, `d.type` 14 / "MESSAGE_EDIT" with
+ *   `d.editedMessage` the new content, or `d.type` 0 / "REVOKE" (newer builds forward every protocol message here,
+ *   so a delete for everyone arrives as an "edit"); `d.timestampMs` is the time;
+ * - a whole upsert whose content is that protocol message: `d.key` is then the edit's own message and the chat;
+ * - the WhatsApp Web channel: `d.key` is the edited message and `d.message` its new content.
+ */
+function editedChange(d: Obj, ownId: string | undefined): { kind: 'edit'; targetId?: string; text?: string } | { kind: 'delete'; targetId?: string } {
+	const message = obj(d.message);
+	const embedded = message ? parseContent(message) : undefined;
+	if (embedded?.kind === 'edit' || embedded?.kind === 'delete') return embedded;
+	if (embedded?.kind === 'message' && embedded.text) return { kind: 'edit', targetId: ownId, text: embedded.text };
+	const type = d.type;
+	if ((type === 0 || type === 'REVOKE') && !obj(d.editedMessage)) return { kind: 'delete', targetId: ownId };
+	return { kind: 'edit', targetId: ownId, text: textOf(d.editedMessage) };
+}
+
+/** `messages.edited`: an edit (or a revoke) of an earlier message, as an edit or delete event of that message. */
 function edited(d: Obj, path: string, ctx: EvolutionContext): NormalizedItem[] {
 	const key = obj(d.key);
 	if (!key)
 		throw new WhatsAppPayloadError(`${path}.key`, `Evolution API webhook: ${path}.key is missing; expected the key of the edited message.`);
-	const message = obj(d.message);
-	// Some builds send a whole upsert whose content is the protocol edit: its key is then the edit's own id.
-	const fromProtocol = message ? parseContent(message) : undefined;
 	const ownId = text(key.id)?.trim();
-	const targetId =
-		fromProtocol?.kind === 'edit' ? fromProtocol.targetId : required(ownId, `${path}.key.id`, 'the id of the edited message');
+	const change = editedChange(d, ownId);
+	const targetId = required(change.targetId, `${path}.key.id`, 'the id of the edited message');
 	const whatsappId = ownId ?? targetId;
-	const newText = fromProtocol?.kind === 'edit' ? fromProtocol.text : textOf(d.editedMessage);
-	if (!newText)
+	if (change.kind === 'edit' && !change.text)
 		return [
 			ignoreItem('messages.edited without readable new text (e.g. an undecrypted secretEncryptedMessage, evolution-api #2545)', targetId),
 		];
 	const remoteJid = required(text(key.remoteJid)?.trim(), `${path}.key.remoteJid`, 'the chat JID');
 	if (isBroadcastJid(remoteJid))
 		return [ignoreItem(`${remoteJid}: status updates, broadcast lists and channels are not chats`, whatsappId)];
+	// The editor's own view of the key: when a contact edits (or deletes) in a 1:1 chat, `remoteJid` is the business's
+	// own number and `fromMe` is true (evolution-api #1367, #1647). The chat is not in the body; the same change
+	// also arrives as a `messages.upsert` (or `messages.delete`) that names it, so this copy is not a new chat.
+	if (!isGroupJid(remoteJid) && ctx.ownJid && toPhoneJid(remoteJid) === ctx.ownJid)
+		return [
+			ignoreItem(
+				`messages.edited keyed on the business's own number ${remoteJid}: the body does not name the chat of the ${
+					change.kind === 'delete' ? 'deleted' : 'edited'
+				} message (its messages.upsert / messages.delete copy does)`,
+				targetId,
+			),
+		];
 	const timestamp = unixSeconds(d.timestampMs) ?? unixSeconds(d.messageTimestamp) ?? ctx.deliveredAt;
 	if (timestamp === undefined)
 		throw new WhatsAppPayloadError(`${path}.timestampMs`, `Evolution API webhook: ${path}.timestampMs is missing or not a time.`);
-	const fromMe = bool(key.fromMe) === true;
+	// In groups the same editor's-view key says fromMe for a member's edit; the participant tells who it was.
+	const participant = toPhoneJid(key.participant ?? d.participant);
+	const fromMe = bool(key.fromMe) === true && !(isGroupJid(remoteJid) && participant && ctx.ownJid && participant !== ctx.ownJid);
 	const { chat, sender } = parties(key, d, ctx, fromMe, remoteJid, `${path}.key.remoteJid`);
-	return [
-		eventItem({
-			gateway: 'evolution',
-			instance: ctx.instance,
-			kind: 'edit',
-			whatsappId,
-			targetId,
-			chat,
-			fromMe,
-			sender,
-			timestamp,
-			text: newText,
-		}),
-	];
+	const event = { gateway: 'evolution' as const, instance: ctx.instance, whatsappId, targetId, chat, fromMe, sender, timestamp };
+	return [eventItem(change.kind === 'delete' ? { ...event, kind: 'delete' } : { ...event, kind: 'edit', text: change.text })];
 }
 
 export function normalizeEvolution(body: unknown): NormalizedItem[] {

@@ -6,6 +6,7 @@ import type { Gateway, NormalizedItem } from './event';
 import { normalizeEvolution } from './evolution';
 import { obj } from './read';
 import { normalizeWaha } from './waha';
+import { normalizeWahaWithPolls } from './wahaPoll';
 
 const EXPECTED =
 	'expected an Evolution API body {event, instance, data}, a WAHA body {event, session, payload}, a WhatsApp Cloud API ' +
@@ -22,7 +23,7 @@ export function normalizeWhatsApp(body: unknown, gateway?: Gateway): NormalizedI
 		case 'evolution':
 			return normalizeEvolution(input);
 		case 'waha':
-			return normalizeWaha(input);
+			return normalizeWahaWithPolls(input, normalizeWaha);
 		case 'cloud':
 		case 'n8nWhatsAppTrigger':
 			// Labelled by what arrived: a raw body is `cloud`, a single change item is the n8n trigger's.

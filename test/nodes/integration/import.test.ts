@@ -22,6 +22,7 @@ const GROUP = '120363041234567890@g.us';
 const JOAO = '5511999990002@s.whatsapp.net';
 const ANA_LID = '123456789012345@lid';
 const ANA = '5511999990003@s.whatsapp.net';
+const IMPORT_ON = { import_contacts: true, import_messages: true };
 
 type Params = Record<string, unknown>;
 
@@ -157,7 +158,7 @@ describe('Chatwoot Bridge Integration: import', () => {
 	let h: Harness;
 	beforeEach(async () => {
 		h = await startHarness();
-		await h.run('set', { additionalFields: { days_limit_import_messages: 7 } });
+		await h.run('set', { additionalFields: { days_limit_import_messages: 7, ...IMPORT_ON } });
 	});
 	afterEach(async () => {
 		await h.close();
@@ -388,7 +389,7 @@ describe('Chatwoot Bridge Integration: import', () => {
 	});
 
 	it('skips what is in any conversation of the chat: resolved ones, and messages the live sync posted', async () => {
-		await h.run('set', { reopen_conversation: false, additionalFields: { days_limit_import_messages: 7 } });
+		await h.run('set', { reopen_conversation: false, additionalFields: { days_limit_import_messages: 7, ...IMPORT_ON } });
 		const records = evolutionHistory().filter((record) => record.key.remoteJid === MARIA);
 		// The live sync posted M1 already (a webhook), then the import of everything.
 		const live = { event: 'messages.upsert', instance: INSTANCE, data: records.find((record) => record.key.id === 'M1') };
@@ -484,7 +485,7 @@ describe('Chatwoot Bridge Integration: import', () => {
 	});
 
 	it('honours the days override and the integration\'s ignore rules; runs (with a warning) when paused', async () => {
-		await h.run('set', { ignore_groups: true, enabled: false, additionalFields: { days_limit_import_messages: 7 } });
+		await h.run('set', { ignore_groups: true, enabled: false, additionalFields: { days_limit_import_messages: 7, ...IMPORT_ON } });
 		const { summary } = await runImport(h, evolutionHistory(), { days: 60 });
 		expect(summary.warnings).toEqual(['the integration of "vendas" is paused (enabled: false); the import ran anyway']);
 		expect(summary).toMatchObject({ days: 60, totals: { chats: 3, imported: 7, skipped: 2, failed: 0 } });
@@ -522,5 +523,119 @@ describe('Chatwoot Bridge Integration: import', () => {
 		await expect(runNodeExecute(new ChatwootBridgeIntegration(), ctx, 'chatwootBridgeIntegration import')).rejects.toThrow(
 			'Chatwoot rejected the API token',
 		);
+	});
+});
+
+describe('Chatwoot Bridge Integration: import under the integration\'s flags, bounds and language', () => {
+	let h: Harness;
+	beforeEach(async () => {
+		h = await startHarness();
+	});
+	afterEach(async () => {
+		await h.close();
+	});
+
+	/** Contacts, conversations and messages of the account: what an agent would notice changing. */
+	const chatwootState = () => {
+		const { contacts, conversations, messages } = h.sb.state;
+		return { contacts: contacts.length, conversations: conversations.length, messages: messages.length };
+	};
+
+	it('both flags off (the defaults): What = All imports nothing, writes nothing, and says which flags to turn on', async () => {
+		await h.run('set', { additionalFields: { days_limit_import_messages: 7 } });
+		h.sb.resetCounts();
+		const { summary } = await runImport(h, evolutionHistory());
+		expect(summary).toMatchObject({
+			status: 'refused',
+			what: 'all',
+			refused: expect.stringMatching(/import_contacts is off.*import_messages is off/),
+			totals: { chats: 0, contacts_created: 0, imported: 0, skipped: 0, failed: 0 },
+		});
+		expect(chatwootState()).toEqual({ contacts: 0, conversations: 0, messages: 0 });
+		expect(h.writes()).toBe(0);
+	});
+
+	it('import_messages off: What = All brings the contacts only and reports the messages refused', async () => {
+		await h.run('set', { additionalFields: { days_limit_import_messages: 7, import_contacts: true } });
+		const { summary } = await runImport(h, evolutionHistory());
+		expect(summary).toMatchObject({
+			status: 'complete',
+			what: 'all',
+			imported_as: 'contacts',
+			refused: expect.stringContaining('messages were not imported: import_messages is off'),
+			totals: { chats: 3, contacts_created: 3, imported: 0 },
+		});
+		expect(summary.warnings).toEqual([expect.stringContaining('import_messages is off')]);
+		expect(chatwootState()).toEqual({ contacts: 3, conversations: 0, messages: 0 });
+		// Asking for the messages alone is refused outright.
+		const messages = await runImport(h, evolutionHistory(), { what: 'messages' });
+		expect(messages.summary).toMatchObject({ status: 'refused', refused: expect.stringContaining('import_messages is off') });
+		expect(chatwootState()).toEqual({ contacts: 3, conversations: 0, messages: 0 });
+	});
+
+	it('import_contacts off: Contacts is refused; All brings only the chats with messages in the window', async () => {
+		await h.run('set', { additionalFields: { days_limit_import_messages: 7, import_messages: true } });
+		const contacts = await runImport(h, [{ id: 'c1', remoteJid: MARIA, pushName: 'Maria Souza' }], { what: 'contacts' });
+		expect(contacts.summary).toMatchObject({ status: 'refused', refused: expect.stringContaining('import_contacts is off') });
+		expect(chatwootState().contacts).toBe(0);
+
+		const inputs = [{ id: 'c2', remoteJid: '5511999990004@s.whatsapp.net', pushName: 'Pedro' }, ...evolutionHistory()];
+		const { summary } = await runImport(h, inputs);
+		expect(summary).toMatchObject({ imported_as: 'messages', refused: expect.stringContaining('import_contacts is off') });
+		expect(summary.totals).toMatchObject({ contacts_created: 3, imported: 8 });
+		expect(h.sb.state.contacts.map((contact) => contact.identifier)).not.toContain('5511999990004@s.whatsapp.net');
+	});
+
+	it('days: 1 to 3650 (0 = the integration\'s window); beyond is a 400 naming the field, before any Chatwoot request', async () => {
+		await h.run('set', { additionalFields: { days_limit_import_messages: 7, ...IMPORT_ON } });
+		h.sb.resetCounts();
+		for (const days of [1e12, 3651, -1, 2.5]) {
+			await expect(runImport(h, evolutionHistory(), { days })).rejects.toThrow(
+				/^invalid body: days: expected a whole number from 0 to 3650/,
+			);
+		}
+		expect(h.writes()).toBe(0);
+		const { summary } = await runImport(h, evolutionHistory(), { days: 3650 });
+		expect(summary).toMatchObject({ days: 3650, totals: { imported: 9 } });
+	});
+
+	it('days_limit_import_messages above 3650 is refused by Set, so no later Import meets an impossible date', async () => {
+		for (const days of [1e20, 3651]) {
+			const error = await h.fail('set', { additionalFields: { days_limit_import_messages: days } });
+			expect(error.message).toBe('invalid body: days_limit_import_messages: must be at most 3650 (ten years)');
+		}
+		await h.run('set', { additionalFields: { days_limit_import_messages: 3650 } });
+	});
+
+	it('the other numeric parameters have upper bounds too', async () => {
+		await h.run('set', { additionalFields: { ...IMPORT_ON } });
+		const cases: Array<[Params, RegExp]> = [
+			[{ requestsPerMinute: 1e9 }, /^invalid body: requestsPerMinute: expected a whole number from 0 to 1000000/],
+			[{ options: { chatConcurrency: 65 } }, /^invalid body: options\.chatConcurrency: expected a whole number from 1 to 64/],
+			[{ options: { messagesPerConversationPerMinute: 1e6 } }, /^invalid body: options\.messagesPerConversationPerMinute: expected a whole number from 1 to 10000/],
+			[{ options: { progressEvery: 1e7 } }, /^invalid body: options\.progressEvery: expected a whole number from 1 to 1000000/],
+		];
+		for (const [parameters, message] of cases) await expect(runImport(h, evolutionHistory(), parameters)).rejects.toThrow(message);
+	});
+
+	it('writes its texts in the integration\'s language, with its template overrides', async () => {
+		await h.run('set', {
+			additionalFields: {
+				...IMPORT_ON,
+				language: 'pt-BR',
+				templates: JSON.stringify({ location_named: '📌 **Endereço: {name}**' }),
+			},
+		});
+		const place = { degreesLatitude: -23.5613, degreesLongitude: -46.6565, name: 'Loja Paulista', address: 'Av. Paulista, 1000' };
+		const { summary } = await runImport(h, [
+			evolutionRecord('P1', MARIA, NOW - HOUR, { locationMessage: place }),
+			evolutionRecord('P2', MARIA, NOW - HOUR + 60, { locationMessage: { ...place, name: undefined } }),
+			evolutionRecord('P3', MARIA, NOW - HOUR + 120, { imageMessage: { mimetype: 'image/jpeg' } }),
+		]);
+		expect(summary.totals).toMatchObject({ imported: 3, failed: 0 });
+		const contents = h.sb.state.messages.sort((a, b) => a.id - b.id).map((message) => message.content);
+		expect(contents[0]).toMatch(/^📌 \*\*Endereço: Loja Paulista\*\*\nAv\. Paulista, 1000\n/);
+		expect(contents[1]).toMatch(/^📍 \*\*Localização\*\*\n/);
+		expect(contents[2]).toMatch(/^\[Imagem: não foi possível anexar \(.+\)\]$/);
 	});
 });

@@ -28,7 +28,7 @@ describe('Chatwoot Bridge Integration: import under a request limit', () => {
 	let h: Harness;
 	beforeAll(async () => {
 		h = await startHarness();
-		await h.run('set');
+		await h.run('set', { additionalFields: { import_contacts: true, import_messages: true } });
 	});
 	afterAll(async () => {
 		await h.close();

@@ -146,11 +146,27 @@ describe('ChatwootClient requests', () => {
 			{ name: 'source_id', value: 'WAID:V' },
 			{ name: 'content_attributes', value: '{"in_reply_to_external_id":"WAID:Q"}' },
 			{ name: 'is_voice_message', value: 'true' },
+			// What Chatwoot builds before v4 read instead: a JSON list of the recorded files (docs/voice-notes.md).
+			{ name: 'is_recorded_audio', value: '["voice.ogg"]' },
 		]);
 		const { body, contentType } = encodeMultipart(request.multipart!);
 		const file = parseMultipart(body, contentType).find((p) => p.name === 'attachments[]')!;
 		expect(file).toMatchObject({ fileName: 'voice.ogg', contentType: 'audio/ogg' });
 		expect(file.data.equals(voice)).toBe(true);
+	});
+});
+
+describe('voice notes', () => {
+	it('is_recorded_audio names only the audio files of a voice message, and is absent otherwise', async () => {
+		const { client, send } = setup([]);
+		const files = [
+			{ fileName: 'note.ogg', contentType: 'audio/ogg; codecs=opus', data: Buffer.from('a') },
+			{ fileName: 'photo.jpg', contentType: 'image/jpeg', data: Buffer.from('b') },
+		];
+		await client.createMessage(12, { messageType: 'incoming', isVoiceMessage: true, attachments: files });
+		await client.createMessage(12, { messageType: 'incoming', attachments: files });
+		const recorded = send.requests.map((request) => request.multipart?.fields.find((field) => field.name === 'is_recorded_audio')?.value);
+		expect(recorded).toEqual(['["note.ogg"]', undefined]);
 	});
 });
 

@@ -134,8 +134,8 @@ describe('draftInboundMessage: other kinds', () => {
 	});
 
 	it('an unsupported type becomes a readable placeholder naming the type', () => {
-		const content = draftInboundMessage(makeEvent({ unsupportedType: 'pollCreationMessageV3' })).content;
-		expect(content).toContain('pollCreationMessageV3');
+		const content = draftInboundMessage(makeEvent({ unsupportedType: 'eventMessage' })).content;
+		expect(content).toContain('eventMessage');
 		expect(content).toMatch(/open WhatsApp/);
 	});
 });

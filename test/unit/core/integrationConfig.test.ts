@@ -36,6 +36,8 @@ describe('parseIntegrationSettings', () => {
 			ignore_jids: [],
 			ignore_groups: false,
 			merge_brazil_contacts: false,
+			language: 'en',
+			templates: {},
 		});
 	});
 

@@ -1,6 +1,7 @@
 import type { InboundEvent, NormalizedItem } from '../../../nodes/shared/whatsapp/event';
 import { normalizeWhatsApp } from '../../../nodes/shared/whatsapp/normalize';
 import { WhatsAppPayloadError } from '../../../nodes/shared/whatsapp/errors';
+import type { PollEvent } from '../../../nodes/shared/whatsapp/poll';
 import { fixtureNames, loadFixture, thrown } from './fixtures';
 
 const MARIA = { jid: '5511999990001@s.whatsapp.net', phone: '+5511999990001', isGroup: false, name: 'Maria Souza' };
@@ -175,6 +176,46 @@ const expected: Record<string, NormalizedItem[]> = {
 			text: 'Olá! Vocês entregam no domingo?',
 		}),
 	],
+	// The editor's own view of the key (evolution-api #1367, #1647): the business's number is not the chat.
+	'messages-edited-business-key': [
+		{
+			type: 'ignore',
+			reason:
+				"messages.edited keyed on the business's own number 5511999990000@s.whatsapp.net: the body does not name the chat of the edited message (its messages.upsert / messages.delete copy does)",
+			whatsappId: '3A5F1C2B9D8E7A6B5C4D',
+		},
+	],
+	// Newer builds forward every protocol message as messages.edited: a REVOKE is a delete of the key's message.
+	'messages-edited-revoke': [
+		incoming({
+			kind: 'delete',
+			whatsappId: '3AA5B4C6D8E0F2A4B6C8',
+			targetId: '3AA5B4C6D8E0F2A4B6C8',
+			chat: MARIA_NO_NAME,
+			fromMe: true,
+			sender: STORE,
+			timestamp: 1767262140, // date_time 2026-01-01T10:09:00.118Z
+		}),
+	],
+	poll: [
+		incoming({
+			whatsappId: '3A1B2C3D4E5F60718293',
+			timestamp: 1767262200,
+			poll: {
+				question: 'Qual horário prefere para a entrega?',
+				options: ['Manhã (8h–12h)', 'Tarde (13h–18h)', 'Noite (18h–21h)'],
+				multipleAnswers: false,
+			},
+		} as Partial<PollEvent>),
+	],
+	'poll-vote': [
+		incoming({
+			whatsappId: '3A9C8B7A6F5E4D3C2B1A',
+			timestamp: 1767262260,
+			replyTo: { whatsappId: '3EB0C4D5E6F7A8B9C0D1' },
+			pollVote: { pollId: '3EB0C4D5E6F7A8B9C0D1', options: ['Tarde (13h–18h)'] },
+		} as Partial<PollEvent>),
+	],
 };
 
 describe('Evolution API samples', () => {
@@ -281,8 +322,8 @@ describe('Evolution content', () => {
 		['audio file (not ptt)', { audioMessage: { mimetype: 'audio/mpeg' } }, { media: { kind: 'audio', mimeType: 'audio/mpeg' } }],
 		[
 			'unknown type',
-			{ pollCreationMessage: { name: 'Lunch?', options: [{ optionName: 'yes' }] } },
-			{ unsupportedType: 'pollCreationMessage' },
+			{ eventMessage: { name: 'Store opening', startTime: '1767261600' } },
+			{ unsupportedType: 'eventMessage' },
 		],
 		[
 			'unknown type beside key exchange',

@@ -1,6 +1,7 @@
 import type { InboundEvent, NormalizedItem } from '../../../nodes/shared/whatsapp/event';
 import { normalizeWhatsApp } from '../../../nodes/shared/whatsapp/normalize';
 import { WhatsAppPayloadError } from '../../../nodes/shared/whatsapp/errors';
+import type { PollEvent } from '../../../nodes/shared/whatsapp/poll';
 import { fixtureNames, loadFixture, thrown } from './fixtures';
 
 const MARIA = { jid: '5511999990001@s.whatsapp.net', phone: '+5511999990001', isGroup: false, name: 'Maria Souza' };
@@ -154,6 +155,18 @@ const expected: Record<string, NormalizedItem[]> = {
 			timestamp: 1767261990,
 		}),
 	],
+	// A vote answers its poll; the serialized ids become bare WhatsApp ids.
+	'poll-vote': [
+		incoming({
+			instance: 'default',
+			whatsappId: '3A9C8B7A6F5E4D3C2B1A',
+			timestamp: 1767262260,
+			chat: MARIA_NO_NAME,
+			sender: { jid: '5511999990001@s.whatsapp.net', phone: '+5511999990001' },
+			replyTo: { whatsappId: '3EB0C4D5E6F7A8B9C0D1' },
+			pollVote: { pollId: '3EB0C4D5E6F7A8B9C0D1', options: ['Tarde (13h–18h)'] },
+		} as Partial<PollEvent>),
+	],
 };
 
 describe('WAHA samples', () => {
@@ -262,9 +275,9 @@ describe('WAHA content', () => {
 	it('an unknown GOWS type becomes an unsupportedType placeholder', () => {
 		const body = loadFixture('waha', 'text');
 		body.payload.body = '';
-		body.payload._data.Message = { pollCreationMessageV3: { name: 'Lunch?' } };
+		body.payload._data.Message = { eventMessage: { name: 'Store opening' } };
 		const event = only(normalizeWhatsApp(body));
-		expect(event.unsupportedType).toBe('pollCreationMessageV3');
+		expect(event.unsupportedType).toBe('eventMessage');
 		expect(event.text).toBeUndefined();
 	});
 

@@ -28,6 +28,7 @@ import {
 import { MediaFailure, type LoadedMedia, type SyncSettings } from '../inboundSync';
 import { isChatIgnored } from '../integrationConfig';
 import { recordPosted } from '../messageLedger';
+import { ENGLISH_TEXTS, type Texts } from '../texts';
 import { emptyLedger, loadChatLedger, readConversation, type ChatLedger } from './chatLedger';
 import type { ChatGroup, ChatIndex, IndexedEvent } from './chatIndex';
 import type { ConversationPacer } from './pacing';
@@ -51,6 +52,8 @@ export interface ImportOptions {
 	now: () => number;
 	loadMedia: (event: InboundEvent, entry: IndexedEvent) => Promise<LoadedMedia>;
 	onMediaFailure: 'placeholder' | 'fail';
+	/** The integration's language and templates (`textsFor`); English when not given. */
+	texts?: Texts;
 	/** Called after every message and every chat; the caller decides when to report. */
 	onProgress?: (progress: ImportProgress) => void;
 }
@@ -313,7 +316,7 @@ class ChatImport {
 			} else {
 				const reason = describe(loaded.error);
 				if (this.options.onMediaFailure === 'fail') throw new MediaFailure(event, reason);
-				const placeholder = renderMediaPlaceholder(event, reason);
+				const placeholder = renderMediaPlaceholder(event, reason, this.options.texts ?? ENGLISH_TEXTS);
 				input.content = input.content ? `${input.content}\n\n${placeholder}` : placeholder;
 			}
 		}
@@ -322,7 +325,7 @@ class ChatImport {
 
 	private async importEvent(entry: IndexedEvent): Promise<Outcome> {
 		const event = this.run.index.materialize(entry);
-		const draft = draftInboundMessage(event);
+		const draft = draftInboundMessage(event, this.options.texts ?? ENGLISH_TEXTS);
 		const known = this.ledger.bySourceId.get(draft.sourceId);
 		if (known) {
 			if (!this.target) this.result.conversation_id = known.conversationId;
