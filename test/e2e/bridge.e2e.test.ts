@@ -700,6 +700,7 @@ describe('texts in the integration\'s language (pt-BR, es), imported with `n8n e
 		expect(es['WAID:E2ELANGPOLL3']).toBe('📊 **Encuesta: Entrega?**\n▫️ Sim\n▫️ Não');
 		expect(es['WAID:E2ELANGGRP4']).toBe('**Miembro del grupo (nombre y número desconocidos)**:\nBom dia');
 	}, 240_000);
+});
 
 /**
  * The rows that differ from Chatwoot's own reopen: each setting is stored on the Evolution inbox and given the

@@ -22,6 +22,7 @@ import {
 	type InboundMessageDraft,
 } from './inboundContent';
 import { isChatIgnored, type IntegrationSettings } from './integrationConfig';
+import { textsFor, type Texts } from './texts';
 import {
 	emptyLedgerSince,
 	findMessageBySourceId,
@@ -39,7 +40,8 @@ export interface LoadedMedia {
 export type SyncSettings = Pick<
 	IntegrationSettings,
 	'reopen_conversation' | 'conversation_pending' | 'ignore_groups' | 'ignore_jids' | 'merge_brazil_contacts'
->;
+> &
+	Partial<Pick<IntegrationSettings, 'language' | 'templates'>>;
 
 export interface InboundSyncContext {
 	client: ChatwootClient;
@@ -115,6 +117,11 @@ function inputOf(draft: InboundMessageDraft): MessageInput {
 	};
 }
 
+/** The texts the bridge writes into Chatwoot, in the integration's language with its overrides. */
+function textsOf(ctx: InboundSyncContext): Texts {
+	return textsFor(ctx.settings.language, ctx.settings.templates);
+}
+
 /** Downloads the media (only once the event is known to be new) and attaches it, or a placeholder saying why not. */
 async function attachMedia(ctx: InboundSyncContext, event: InboundEvent, input: MessageInput): Promise<string | undefined> {
 	if (event.kind !== 'message' || !event.media) return undefined;
@@ -127,7 +134,7 @@ async function attachMedia(ctx: InboundSyncContext, event: InboundEvent, input: 
 	}
 	const mediaError = (loaded.error as Error).message;
 	if (ctx.onMediaFailure === 'fail') throw new MediaFailure(event, mediaError);
-	const placeholder = renderMediaPlaceholder(event, mediaError);
+	const placeholder = renderMediaPlaceholder(event, mediaError, textsOf(ctx));
 	input.content = input.content ? `${input.content}\n\n${placeholder}` : placeholder;
 	return mediaError;
 }
@@ -198,7 +205,7 @@ function conversationOptions(ctx: InboundSyncContext, draft: InboundMessageDraft
 }
 
 async function syncInChatTurn(ctx: InboundSyncContext, event: InboundEvent): Promise<SyncOutcome> {
-	const draft = draftInboundMessage(event);
+	const draft = draftInboundMessage(event, textsOf(ctx));
 	const input = inputOf(draft);
 	const sourceId = draft.sourceId;
 	const contact = await resolveContact(

@@ -262,3 +262,26 @@ describe('one chat in two inboxes of the account', () => {
 		}
 	});
 });
+
+describe("live sync writes in the integration's language", () => {
+	it('pt-BR: a location and a photo that cannot be fetched read in Portuguese', async () => {
+		const sb = await startSandbox();
+		try {
+			const inboxId = sb.createInbox({ name: 'Vendas' }).id;
+			const w = worker(sb, inboxId, { language: 'pt-BR' });
+			w.ctx.loadMedia = async () => {
+				throw new Error('HTTP 404');
+			};
+			const location = await syncInboundEvent(
+				w.ctx,
+				customerSays('', { location: { latitude: -23.56, longitude: -46.65, name: 'Loja Paulista' } }),
+			);
+			const photo = await syncInboundEvent(w.ctx, customerSays('', { media: { kind: 'image', mimeType: 'image/jpeg', url: 'https://gateway.example/x.jpg' } }));
+			const content = (id?: number) => sb.state.messages.find((m) => m.id === id)?.content ?? '';
+			expect(content(location.messageId)).toMatch(/Localização: Loja Paulista/);
+			expect(content(photo.messageId)).toMatch(/^\[Imagem: não foi possível anexar \(HTTP 404\)\]$/);
+		} finally {
+			await sb.close();
+		}
+	});
+});
