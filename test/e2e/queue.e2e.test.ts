@@ -39,7 +39,8 @@ import { INTEGRATION_ATTRIBUTE } from '../../nodes/shared/bridge/integrationConf
 import { startSandbox, type InboxRecord, type Sandbox } from '../sandbox';
 import { fixture, post } from './helpers';
 import { failureOf, N8nApi, nodeOutput, type Execution } from './n8nApi';
-import { adapt, example, exampleCredentials, INSTANCES, integrationRecord, n8nVersionUnderTest, WF } from './world';
+import { startFakeGateway, type FakeGateway } from './fakeGateway';
+import { adapt, autoDetectWorkflow, example, exampleCredentials, INSTANCES, integrationRecord, n8nVersionUnderTest, WF } from './world';
 
 const WORKERS = 2;
 const CONCURRENT_FIRST_MESSAGES = 50;
@@ -91,7 +92,9 @@ interface QueueWorld {
 	sb: Sandbox;
 	inbox: InboxRecord;
 	wahaInbox: InboxRecord;
-	urls: { evolution: string; waha: string; list: string };
+	cloudInbox: InboxRecord;
+	gateway: FakeGateway;
+	urls: { evolution: string; waha: string; list: string; auto: string };
 	redis: RunningRedis;
 	postgres: RunningPostgres;
 	main: RunningN8n;
@@ -135,6 +138,12 @@ beforeAll(async () => {
 		name: 'WhatsApp WAHA',
 		additionalAttributes: { [INTEGRATION_ATTRIBUTE]: integrationRecord(INSTANCES.waha) },
 	});
+	const cloudInbox = sb.createInbox({
+		name: 'WhatsApp Cloud',
+		additionalAttributes: { [INTEGRATION_ATTRIBUTE]: integrationRecord(INSTANCES.cloud) },
+	});
+	const gateway = await startFakeGateway();
+	stops.push(() => gateway.close());
 	const redis = await timed('redis', () => startRedis());
 	stops.push(() => redis.stop());
 	const postgres = await timed('postgres', () => startPostgres());
@@ -154,19 +163,26 @@ beforeAll(async () => {
 	installPackage(home.userFolder, { log });
 	await timed('import', async () => {
 		await importCredentials(home, exampleCredentials(sb));
-		// The Chatwoot Bridge Trigger runs on main, where n8n receives webhooks; no agent reply is sent in this suite.
-		const outbound = adapt(example('chatwoot-to-evolution.json'), 'http://127.0.0.1:9', INSTANCES.evolution);
-		await importWorkflows(home, [example('evolution-to-chatwoot.json'), example('waha-to-chatwoot.json'), outbound, listWorkflow() as never]);
-		await publishWorkflows(home, [WF.evolutionIn, WF.wahaIn, WF.evolutionOut, LIST_WORKFLOW]);
+		// The Chatwoot Bridge Trigger runs on main, where n8n receives webhooks; its executions (send, report) on workers.
+		const outbound = adapt(example('chatwoot-to-evolution.json'), gateway.baseUrl, INSTANCES.evolution);
+		const inbound = [example('evolution-to-chatwoot.json'), example('waha-to-chatwoot.json'), autoDetectWorkflow()];
+		await importWorkflows(home, [...inbound, outbound, listWorkflow() as never]);
+		await publishWorkflows(home, [WF.evolutionIn, WF.wahaIn, WF.autoDetect, WF.evolutionOut, LIST_WORKFLOW]);
 	});
 
 	const base = `http://127.0.0.1:${home.port}/webhook`;
 	const pathOf = (file: string) => example(file).nodes.find((node) => node.type === 'n8n-nodes-base.webhook')!.parameters.path;
 	const trigger = example('chatwoot-to-evolution.json').nodes.find((node) => node.name === 'Chatwoot Bridge Trigger')!;
-	const urls = { evolution: `${base}/${pathOf('evolution-to-chatwoot.json')}`, waha: `${base}/${pathOf('waha-to-chatwoot.json')}`, list: `${base}/${LIST_PATH}` };
+	const urls = {
+		evolution: `${base}/${pathOf('evolution-to-chatwoot.json')}`,
+		waha: `${base}/${pathOf('waha-to-chatwoot.json')}`,
+		auto: `${base}/${autoDetectWorkflow().nodes.find((node) => node.type === 'n8n-nodes-base.webhook')!.parameters.path}`,
+		list: `${base}/${LIST_PATH}`,
+	};
 	const webhookUrls = {
 		[WF.evolutionIn]: urls.evolution,
 		[WF.wahaIn]: urls.waha,
+		[WF.autoDetect]: urls.auto,
 		[WF.evolutionOut]: `${base}/${trigger.webhookId}/webhook`,
 		[LIST_WORKFLOW]: urls.list,
 	};
@@ -183,7 +199,7 @@ beforeAll(async () => {
 	expect(main.lines.some((line) => /scaling mode|queue/i.test(line))).toBe(true);
 	const api = new N8nApi(main.baseUrl);
 	await api.setupOwner();
-	q = { sb, inbox, wahaInbox, urls, redis, postgres, main, workers, api, url };
+	q = { sb, inbox, wahaInbox, cloudInbox, gateway, urls, redis, postgres, main, workers, api, url };
 	process.stderr.write(`[queue] timings (ms): ${JSON.stringify(timings)}\n`);
 }, 15 * 60_000);
 
@@ -224,6 +240,16 @@ async function eventually(check: () => boolean, timeoutMs = 10_000): Promise<boo
 	const deadline = Date.now() + timeoutMs;
 	while (!check() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
 	return check();
+}
+
+async function eventuallyValue<T>(read: () => T | undefined, timeoutMs = 10_000): Promise<T | undefined> {
+	const deadline = Date.now() + timeoutMs;
+	let value = read();
+	while (value === undefined && Date.now() < deadline) {
+		await new Promise((resolve) => setTimeout(resolve, 100));
+		value = read();
+	}
+	return value;
 }
 
 function wahaEvent(event: 'message' | 'message.any', jid: string, id: string, text: string): unknown {
@@ -345,6 +371,71 @@ describeQueue(`queue mode: main + ${WORKERS} workers + redis, PostgreSQL`, () =>
 			expect(rows[0].content_attributes.deleted).toBeFalsy();
 		}
 		expect(new Set(executions.map((execution) => owner.get(String(execution.id)))).size).toBe(WORKERS);
+	}, 180_000);
+
+	it(`Cloud API: the same webhook ${COPIES} times at once, ${DUPLICATE_ROUNDS} rounds, default options: one visible message each time`, async () => {
+		const { sb } = q!;
+		const copiesOf = (id: string) => sb.state.messages.filter((row) => row.source_id === `WAID:${id}`);
+		const rounds: Array<{ visible: number; removed: number; workers: number }> = [];
+		for (let round = 0; round < DUPLICATE_ROUNDS; round++) {
+			const id = `wamid.QUEUECLOUD${String(round).padStart(4, '0')}`;
+			const body = fixture('cloud-api/text');
+			const message = body.entry[0].changes[0].value.messages[0];
+			Object.assign(message, { id, from: '5511977770003', timestamp: String(Math.floor(Date.now() / 1000)) });
+			body.entry[0].changes[0].value.contacts[0].wa_id = '5511977770003';
+			const doneBefore = (await q!.api.executions(WF.autoDetect)).length;
+			await Promise.all(Array.from({ length: COPIES }, () => post(q!.urls.auto, body)));
+			const executions = (await settle(doneBefore + COPIES, 120_000, WF.autoDetect)).slice(doneBefore);
+			expect(executions.map(failureOf).filter(Boolean)).toEqual([]);
+			await eventually(() => copiesOf(id).filter((row) => !row.content_attributes.deleted).length === 1);
+			const owner = executionsByWorker();
+			rounds.push({
+				visible: copiesOf(id).filter((row) => !row.content_attributes.deleted).length,
+				removed: copiesOf(id).filter((row) => row.content_attributes.deleted).length,
+				workers: new Set(executions.map((execution) => owner.get(String(execution.id)))).size,
+			});
+		}
+		process.stderr.write(`[queue] Cloud API duplicates: ${JSON.stringify(rounds)}\n`);
+		for (const round of rounds) {
+			expect(round.visible).toBe(1);
+			expect(round.removed).toBeLessThanOrEqual(round.workers - 1);
+		}
+	}, 180_000);
+
+	it('an agent resolved 1 s before, default settings: the message on a worker reopens that conversation', async () => {
+		const { sb, inbox } = q!;
+		const jid = '5511977770004@s.whatsapp.net';
+		const first = q!.api.executions(WF.evolutionIn);
+		const doneBefore = (await first).length;
+		await post(q!.url, textEvent(jid, 'QUEUERESOLVE0001', 'Oi'));
+		const [opened] = (await settle(doneBefore + 1)).slice(doneBefore);
+		const conversationId = nodeOutput(opened, 'Sync WhatsApp Message')[0].conversationId;
+		sb.resolveConversation(conversationId);
+		await new Promise((resolve) => setTimeout(resolve, 1_000));
+		await post(q!.url, textEvent(jid, 'QUEUERESOLVE0002', 'Voltei'));
+		const [back] = (await settle(doneBefore + 2)).slice(doneBefore + 1);
+		const item = nodeOutput(back, 'Sync WhatsApp Message')[0];
+		expect(item).toMatchObject({ status: 'created', conversationId });
+		// A worker does not receive the inbox's webhooks: it reports what it knows, never a wrong "false".
+		expect([true, null]).toContain(item.conversationReopened);
+		const contactInbox = sb.state.contactInboxes.find((row) => row.inbox_id === inbox.id && row.source_id === jid)!;
+		expect(sb.state.conversations.filter((row) => row.contact_inbox_id === contactInbox.id).map((row) => row.status)).toEqual(['open']);
+	}, 180_000);
+
+	it('an agent deletes a reply a worker sent and reported: main emits the revoke with its WhatsApp id, a worker sends it', async () => {
+		const { sb, gateway } = q!;
+		const contactInbox = sb.state.contactInboxes.find((row) => row.source_id === JID)!;
+		const conversation = sb.state.conversations.find((row) => row.contact_inbox_id === contactInbox.id && row.status !== 'resolved')!;
+		const before = gateway.requests.length;
+		const reply = sb.agentReply(conversation.display_id, { content: 'Pode deixar' });
+		const sent = await eventuallyValue(() => gateway.requests.slice(before).find((request) => /sendText/.test(request.path)), 30_000);
+		expect(sent).toBeDefined();
+		const whatsappId = sent!.response.key.id;
+		// Report Send Result (on a worker) marked it sent and kept the id on the contact.
+		expect(await eventually(() => sb.state.messages.find((row) => row.id === reply.id)?.status === 'sent', 30_000)).toBe(true);
+		sb.deleteMessage(conversation.display_id, reply.id);
+		const revoke = await eventuallyValue(() => gateway.requests.slice(before).find((request) => request.method === 'DELETE'), 30_000);
+		expect(revoke).toMatchObject({ path: `/chat/deleteMessageForEveryone/${INSTANCES.evolution}`, body: { id: whatsappId, remoteJid: JID, fromMe: true } });
 	}, 180_000);
 
 	it('Integration List answers the same on both workers, from Chatwoot alone', async () => {

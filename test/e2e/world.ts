@@ -121,7 +121,8 @@ function withWebhookInstead(workflow: Workflow, id: string, webhookPath: string)
 	return { ...workflow, id, name: `e2e: ${workflow.name} (webhook)` };
 }
 
-function autoDetectWorkflow(): Workflow {
+/** The Evolution inbound example with gateway detection on, so one webhook takes every gateway's payloads. */
+export function autoDetectWorkflow(): Workflow {
 	const workflow = example('evolution-to-chatwoot.json');
 	const sync = workflow.nodes.find((node) => node.name === 'Sync WhatsApp Message')!;
 	sync.parameters.gateway = 'auto';
