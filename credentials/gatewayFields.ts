@@ -1,0 +1,23 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/** Fields the gateway credentials share. */
+export function gatewayBaseUrl(placeholder: string): INodeProperties {
+	return {
+		displayName: 'Base URL',
+		name: 'baseUrl',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder,
+		description: 'Address of the gateway API. Its API key is sent to this host only.',
+	};
+}
+
+export const allowPrivateGatewayHost: INodeProperties = {
+	displayName: 'Allow Private Gateway Host',
+	name: 'allowPrivateHost',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether media may be fetched from this credential\'s own host when it is a private, loopback or link-local address (gateway and n8n on one machine or network). Other hosts stay refused.',
+};
