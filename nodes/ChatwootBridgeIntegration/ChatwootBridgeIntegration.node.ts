@@ -35,7 +35,25 @@ export class ChatwootBridgeIntegration implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'chatwootBridgeApi', required: true }],
+		credentials: [
+			{ name: 'chatwootBridgeApi', required: true },
+			// The import fetches media with the gateway credential chosen in "Gateway Credential".
+			{
+				name: 'chatwootBridgeEvolutionApi',
+				required: true,
+				displayOptions: { show: { operation: ['import'], gatewayCredential: ['evolution'] } },
+			},
+			{
+				name: 'chatwootBridgeWahaApi',
+				required: true,
+				displayOptions: { show: { operation: ['import'], gatewayCredential: ['waha'] } },
+			},
+			{
+				name: 'chatwootBridgeWhatsAppCloudApi',
+				required: true,
+				displayOptions: { show: { operation: ['import'], gatewayCredential: ['cloud'] } },
+			},
+		],
 		properties: [
 			{
 				displayName: 'Operation',

@@ -24,7 +24,25 @@ export class SyncWhatsAppMessage implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'chatwootBridgeApi', required: true }],
+		credentials: [
+			{ name: 'chatwootBridgeApi', required: true },
+			// Each gateway credential shows for its choice of "Gateway Credential" (sync only).
+			{
+				name: 'chatwootBridgeEvolutionApi',
+				required: true,
+				displayOptions: { show: { operation: ['sync'], gatewayCredential: ['evolution'] } },
+			},
+			{
+				name: 'chatwootBridgeWahaApi',
+				required: true,
+				displayOptions: { show: { operation: ['sync'], gatewayCredential: ['waha'] } },
+			},
+			{
+				name: 'chatwootBridgeWhatsAppCloudApi',
+				required: true,
+				displayOptions: { show: { operation: ['sync'], gatewayCredential: ['cloud'] } },
+			},
+		],
 		properties: [
 			{
 				displayName: 'Operation',

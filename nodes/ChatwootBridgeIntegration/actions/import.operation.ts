@@ -18,6 +18,7 @@ import { validateInstance } from '../../shared/bridge/integrationStore';
 import { ChatwootClient } from '../../shared/chatwoot/client';
 import { invalidBody } from '../../shared/chatwoot/errors';
 import { settle } from '../../shared/settle';
+import { gatewayCredentialProperty, readGatewayAccess } from '../../shared/transport/gatewayAccess';
 import { mediaOptionProperties, n8nMediaLoader } from '../../shared/transport/media';
 import type { ChatwootConnection } from '../../shared/transport/chatwootClient';
 import { errorJson, toNodeError } from '../../shared/transport/nodeErrors';
@@ -95,6 +96,11 @@ const properties: INodeProperties[] = [
 			{ name: 'WhatsApp Cloud API', value: 'cloud' },
 		],
 		description: 'Which gateway the records come from',
+	},
+	{
+		...gatewayCredentialProperty,
+		description:
+			'The gateway\'s API key: media links of the gateway get it (its host only), and media missing from the records is asked from the gateway API',
 	},
 	{
 		displayName: 'Import Window (Days)',
@@ -199,7 +205,7 @@ async function importAll(this: IExecuteFunctions, connection: ChatwootConnection
 		DEFAULT_MESSAGES_PER_CONVERSATION_PER_MINUTE,
 	);
 	const progressEvery = wholeNumber('options.progressEvery', options.progressEvery, 1, DEFAULT_PROGRESS_EVERY);
-	const mediaFor = n8nMediaLoader(this, options);
+	const mediaFor = n8nMediaLoader(this, options, await readGatewayAccess(this));
 
 	// Every Chatwoot request of the run, reads and retries included, takes a slot of one schedule.
 	const { settings } = connection;
