@@ -8,6 +8,8 @@
  *   `POST /chat/getBase64FromMediaMessage/:instance`;
  * - WAHA (`X-Api-Key` header): `GET /api/:session/chats`, `GET /api/:session/chats/:chatId/messages`
  *   (`filter.timestamp.gte|lte`, `limit`, `downloadMedia`) and the file server `GET /api/files/:session/:file`.
+ * - the Graph API's media calls (`Authorization: Bearer`): `GET /v21.0/:mediaId` → `{url, mime_type, file_size}` with
+ *   a url on this server, and that url → the photo (any numeric media id is the history's photo).
  * A recipient containing UNREACHABLE_NUMBER gets Evolution's "not on WhatsApp" 400, to exercise the failure path.
  */
 import * as http from 'http';
@@ -29,6 +31,8 @@ import {
 
 export const EVOLUTION_API_KEY = 'e2e-evolution-key';
 export const WAHA_API_KEY = 'e2e-waha-key';
+export const CLOUD_ACCESS_TOKEN = 'e2e-cloud-token';
+export const GRAPH_VERSION_PATH = '/v21.0';
 export const UNREACHABLE_NUMBER = '5511999990099';
 
 export interface GatewayRequest {
@@ -175,6 +179,26 @@ function wahaRead(history: GatewayHistory, request: Incoming, baseUrl: string): 
 	return json(200, list.slice(offset, offset + (limit ?? 10)));
 }
 
+/** Graph API media: the id resolves to a short-lived url that needs the same bearer token. */
+function graphMedia(request: Incoming, baseUrl: string): Answer | undefined {
+	const lookup = new RegExp(`^${GRAPH_VERSION_PATH}/(\\d+)$`).exec(request.path);
+	const download = /^\/cloud-media\/(\d+)$/.exec(request.path);
+	if ((!lookup && !download) || request.method !== 'GET') return undefined;
+	if (request.headers.authorization !== `Bearer ${CLOUD_ACCESS_TOKEN}`) {
+		return json(401, { error: { message: 'Invalid OAuth access token.', type: 'OAuthException', code: 190 } });
+	}
+	if (download) return { status: 200, file: { data: PHOTO, contentType: PHOTO_MIME, name: `${download[1]}.png` } };
+	const id = lookup![1];
+	return json(200, {
+		messaging_product: 'whatsapp',
+		url: `${baseUrl}/cloud-media/${id}?ext=1&hash=abc`,
+		mime_type: PHOTO_MIME,
+		sha256: 'c2hhMjU2',
+		file_size: PHOTO.length,
+		id,
+	});
+}
+
 export async function startFakeGateway(options: FakeGatewayOptions = {}): Promise<FakeGateway> {
 	const history = options.history ?? gatewayHistory(Math.floor(Date.now() / 1000), { evolution: 'vendas', waha: 'default' });
 	const requests: GatewayRequest[] = [];
@@ -194,6 +218,7 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
 				send(request) ??
 				evolutionRead(history, request) ??
 				wahaRead(history, request, baseUrl) ??
+				graphMedia(request, baseUrl) ??
 				json(404, { error: `no route ${request.path}` });
 			const { method, path, query, headers } = request;
 			const response = answer.file ? { file: answer.file.name, bytes: answer.file.data.length } : answer.json;

@@ -141,6 +141,16 @@ function gatewayFetch(rules: FetchRules): GatewayFetch {
 	};
 }
 
+/**
+ * The Webhook node's "Raw Body" lands in binary `data`, the media property's default name: that is the request body
+ * (JSON), never the file, unless the event itself declares a JSON document.
+ */
+function isWebhookBody(binaryMime: string | undefined, event: InboundEvent, isRawBodyProperty: boolean): boolean {
+	if (isRawBodyProperty) return true;
+	const json = (mime: string | undefined) => /^application\/json\b/i.test(mime ?? '');
+	return json(binaryMime) && !json(event.media?.mimeType);
+}
+
 /** The loader for one run: `itemIndex` names the input item whose binary data may hold the file (-1: none). */
 export function n8nMediaLoader(
 	ctx: IExecuteFunctions,
@@ -154,9 +164,8 @@ export function n8nMediaLoader(
 	const timeoutMs = Number(options.mediaTimeoutSeconds ?? 30) * 1000;
 	const rules = fetchRules(ctx, access, { maxBytes, timeoutMs });
 	return async (event, itemIndex) => {
-		// The raw webhook body (for the signature check) is not the media file.
-		const usable = binaryName !== exclude?.binaryProperty;
-		const binary = usable && itemIndex >= 0 ? ctx.getInputData()[itemIndex]?.binary?.[binaryName] : undefined;
+		const candidate = itemIndex >= 0 ? ctx.getInputData()[itemIndex]?.binary?.[binaryName] : undefined;
+		const binary = candidate && !isWebhookBody(candidate.mimeType, event, binaryName === exclude?.binaryProperty) ? candidate : undefined;
 		return await loadMedia(event, {
 			maxBytes,
 			timeoutMs,
