@@ -11,10 +11,10 @@ import * as path from 'path';
 import { REPO_ROOT, runCli } from '../../scripts/n8n-home';
 import { ChatwootBridgeApi } from '../../credentials/ChatwootBridgeApi.credentials';
 import { INTEGRATION_ATTRIBUTE } from '../../nodes/shared/bridge/integrationConfig';
-import { EVOLUTION_API_KEY, UNREACHABLE_NUMBER, WAHA_API_KEY } from './fakeGateway';
+import { CLOUD_ACCESS_TOKEN, EVOLUTION_API_KEY, GRAPH_VERSION_PATH, UNREACHABLE_NUMBER, WAHA_API_KEY } from './fakeGateway';
 import { PHOTO, PHOTO_MIME, timeOf, type GatewayStory } from './gatewayHistory';
-import { fixture, post, waitFor } from './helpers';
-import { nodeOutput, type Execution } from './n8nApi';
+import { fixture, gatewayAuthHeaders, post, waitFor } from './helpers';
+import { failureOf, nodeOutput, type Execution } from './n8nApi';
 import {
 	COEXISTING_PACKAGE,
 	EVOLUTION_PAGE_SIZE,
@@ -202,6 +202,82 @@ describe('WhatsApp → Chatwoot through the example workflows', () => {
 		const [item] = await deliverInbound(WF.cloudTriggerItems, fixture('n8n-whatsapp-trigger/text'));
 		expect(item).toMatchObject({ status: 'skipped', skip: 'duplicate', gateway: 'n8nWhatsAppTrigger' });
 		expect(messagesIn(w.inboxes.cloud.id)).toHaveLength(1);
+	});
+});
+
+describe('the trust boundary: authenticated webhooks, media from the gateway API', () => {
+	/** Posts with the given headers and returns the finished execution (refused deliveries end in an error). */
+	async function deliverAs(workflowId: string, body: unknown, headers?: Record<string, string>): Promise<Execution> {
+		const before = (await w.api.executions(workflowId)).length;
+		const response = await post(w.webhookUrl(workflowId), body, headers);
+		expect(response.status).toBe(200);
+		const executions = await w.api.waitForExecutions(workflowId, before + 1);
+		return executions[executions.length - 1];
+	}
+
+	const counts = () => ({ contacts: w.sb.state.contacts.length, messages: w.sb.state.messages.length });
+
+	it.each([
+		['WAHA without X-Webhook-Hmac', WF.wahaIn, 'waha/text', {}, /webhook refused: X-Webhook-Hmac is missing/],
+		['WAHA with a forged X-Webhook-Hmac', WF.wahaIn, 'waha/text', { 'x-webhook-hmac': 'ab'.repeat(64), 'x-webhook-hmac-algorithm': 'sha512' }, /X-Webhook-Hmac does not match the body/],
+		['Cloud API without X-Hub-Signature-256', WF.cloudSigned, 'cloud-api/text', {}, /webhook refused: X-Hub-Signature-256 is missing/],
+		['Cloud API with a forged X-Hub-Signature-256', WF.cloudSigned, 'cloud-api/text', { 'x-hub-signature-256': `sha256=${'0'.repeat(64)}` }, /does not match the body/],
+		['Evolution without the shared secret', WF.evolutionIn, 'evolution/text', {}, /webhook refused: x-bridge-secret is missing/],
+		['Evolution with a wrong shared secret', WF.evolutionIn, 'evolution/text', { 'x-bridge-secret': 'guessed' }, /does not match the shared secret/],
+	])('%s: refused, Chatwoot untouched', async (_, workflowId, name, headers, reason) => {
+		const body = fixture(name);
+		const keyed = body.data?.key ?? body.payload ?? body.entry?.[0]?.changes?.[0]?.value?.messages?.[0];
+		keyed.id = `FORGED${Date.now()}`;
+		const before = counts();
+		const execution = await deliverAs(workflowId, body, { ...headers });
+		expect(execution.status).toBe('error');
+		expect(failureOf(execution)).toMatch(reason);
+		expect(counts()).toEqual(before);
+	});
+
+	it('Cloud API: a signed delivery passes; the same bytes altered do not', async () => {
+		const body = fixture('cloud-api/text');
+		body.entry[0].changes[0].value.messages[0].id = 'wamid.E2ESIGNED0001';
+		const raw = Buffer.from(JSON.stringify(body));
+		const execution = await deliverAs(WF.cloudSigned, body);
+		expect(nodeOutput(execution, 'Sync WhatsApp Message')).toEqual([expect.objectContaining({ status: 'created', gateway: 'cloud' })]);
+		const altered = JSON.parse(raw.toString('utf8'));
+		altered.entry[0].changes[0].value.messages[0].text.body = 'altered';
+		const before = counts();
+		const refused = await deliverAs(WF.cloudSigned, altered, gatewayAuthHeaders(raw));
+		expect(failureOf(refused)).toMatch(/X-Hub-Signature-256 does not match the body/);
+		expect(counts()).toEqual(before);
+	});
+
+	it('Evolution view-once photo (never in the webhook): fetched with getBase64FromMediaMessage, attached', async () => {
+		const body = fixture('evolution/image-caption');
+		const image = body.data.message.imageMessage;
+		body.data.message = { viewOnceMessageV2: { message: { imageMessage: { ...image, viewOnce: true } } } };
+		body.data.messageType = 'viewOnceMessageV2';
+		body.data.key.id = w.gateway.history.evolution.photo;
+		const [out] = await deliverInbound(WF.evolutionIn, body);
+		expect(out).toMatchObject({ status: 'created' });
+		expect(out.mediaError).toBeUndefined();
+		expect(w.sb.state.attachments.filter((row) => row.message_id === out.messageId)).toEqual([expect.objectContaining({ file_type: 'image' })]);
+		const asked = w.gateway.requests.filter((request) => request.path === `/chat/getBase64FromMediaMessage/${INSTANCES.evolution}`);
+		expect(asked.at(-1)).toMatchObject({ body: { message: { key: { id: w.gateway.history.evolution.photo } }, convertToMp4: false } });
+		expect(asked.at(-1)!.headers.apikey).toBe(EVOLUTION_API_KEY);
+	});
+
+	it('Cloud API media id: resolved on the Graph API and downloaded with the token, attached', async () => {
+		const body = fixture('cloud-api/image-caption');
+		body.entry[0].changes[0].value.messages[0].id = 'wamid.E2EMEDIA0001';
+		const execution = await deliverAs(WF.cloudSigned, body);
+		const [out] = nodeOutput(execution, 'Sync WhatsApp Message');
+		expect(out).toMatchObject({ status: 'created', gateway: 'cloud' });
+		expect(out.mediaError).toBeUndefined();
+		expect(w.sb.state.attachments.filter((row) => row.message_id === out.messageId)).toEqual([expect.objectContaining({ file_type: 'image' })]);
+		const mediaId = body.entry[0].changes[0].value.messages[0].image.id;
+		const calls = w.gateway.requests.filter((request) => request.path.endsWith(`/${mediaId}`));
+		expect(calls.map((request) => [request.path, request.headers.authorization])).toEqual([
+			[`${GRAPH_VERSION_PATH}/${mediaId}`, `Bearer ${CLOUD_ACCESS_TOKEN}`],
+			[`/cloud-media/${mediaId}`, `Bearer ${CLOUD_ACCESS_TOKEN}`],
+		]);
 	});
 });
 
