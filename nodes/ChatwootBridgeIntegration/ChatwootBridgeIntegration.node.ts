@@ -32,7 +32,9 @@ export class ChatwootBridgeIntegration implements INodeType {
 		description:
 			'Sets, lists, removes and imports history into the Chatwoot integration of a WhatsApp instance',
 		defaults: { name: 'Chatwoot Bridge Integration' },
-		usableAsTool: true,
+		// Not an AI tool: Delete, Set and Import change Chatwoot, and n8n 2.8 offers a node to agents whole (its
+		// `usableAsTool.replacements` cannot hide operations), so the read-only List cannot be offered alone.
+		usableAsTool: undefined,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [

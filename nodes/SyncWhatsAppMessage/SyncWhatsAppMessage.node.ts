@@ -21,7 +21,8 @@ export class SyncWhatsAppMessage implements INodeType {
 		description:
 			'Makes Chatwoot match a WhatsApp event from Evolution API, WAHA or the WhatsApp Cloud API, exactly once',
 		defaults: { name: 'Sync WhatsApp Message' },
-		usableAsTool: true,
+		// Not an AI tool: both operations write into Chatwoot on a customer's behalf, from whatever event they are given.
+		usableAsTool: undefined,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [

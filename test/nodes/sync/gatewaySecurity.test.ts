@@ -17,6 +17,7 @@ import {
 	startFakeGateway,
 	type FakeGateway,
 } from '../../e2e/fakeGateway';
+import { SyncWhatsAppMessage } from '../../../nodes/SyncWhatsAppMessage/SyncWhatsAppMessage.node';
 import { PHOTO } from '../../e2e/gatewayHistory';
 import { fixture, startHarness, type Harness } from './harness';
 
@@ -289,5 +290,27 @@ describe('Sync node: media links from webhook bodies', () => {
 		});
 		expect(out.json.status).toBe('failed');
 		expect(String(out.json.error)).toMatch(/options\.mediaHeaders: "Media Download Headers" was removed.*gateway credential/);
+	});
+});
+
+describe('Sync node description: what it exposes', () => {
+	const { description } = new SyncWhatsAppMessage();
+
+	it('is no AI tool: both operations write into Chatwoot on a customer\'s behalf', () => {
+		expect(description.usableAsTool).toBeUndefined();
+	});
+
+	it('asks for a gateway credential only for the gateway chosen, and has no Media Download Headers option', () => {
+		expect(description.credentials!.map((credential) => [credential.name, credential.displayOptions?.show?.gatewayCredential])).toEqual([
+			['chatwootBridgeApi', undefined],
+			['chatwootBridgeEvolutionApi', ['evolution']],
+			['chatwootBridgeWahaApi', ['waha']],
+			['chatwootBridgeWhatsAppCloudApi', ['cloud']],
+		]);
+		const options = description.properties.find((property) => property.name === 'options' && property.displayOptions?.show?.operation?.includes('sync'));
+		expect((options!.options as Array<{ name: string }>).map((option) => option.name)).not.toContain('mediaHeaders');
+		const byName = Object.fromEntries(description.properties.map((property) => [property.name, property]));
+		expect(byName.webhookHeaders.default).toBe('={{ $json.headers }}');
+		expect(byName.rawBodyProperty.default).toBe('data');
 	});
 });
