@@ -11,7 +11,14 @@ import * as path from 'path';
 import { REPO_ROOT, runCli } from '../../scripts/n8n-home';
 import { ChatwootBridgeApi } from '../../credentials/ChatwootBridgeApi.credentials';
 import { INTEGRATION_ATTRIBUTE } from '../../nodes/shared/bridge/integrationConfig';
-import { CLOUD_ACCESS_TOKEN, EVOLUTION_API_KEY, GRAPH_VERSION_PATH, UNREACHABLE_NUMBER, WAHA_API_KEY } from './fakeGateway';
+import {
+	CLOUD_ACCESS_TOKEN,
+	EVOLUTION_API_KEY,
+	GRAPH_VERSION_PATH,
+	UNREACHABLE_NUMBER,
+	VIEW_ONCE_PREFIX,
+	WAHA_API_KEY,
+} from './fakeGateway';
 import { PHOTO, PHOTO_MIME, timeOf, type GatewayStory } from './gatewayHistory';
 import { fixture, gatewayAuthHeaders, post, waitFor } from './helpers';
 import { failureOf, nodeOutput, type Execution } from './n8nApi';
@@ -254,13 +261,13 @@ describe('the trust boundary: authenticated webhooks, media from the gateway API
 		const image = body.data.message.imageMessage;
 		body.data.message = { viewOnceMessageV2: { message: { imageMessage: { ...image, viewOnce: true } } } };
 		body.data.messageType = 'viewOnceMessageV2';
-		body.data.key.id = w.gateway.history.evolution.photo;
+		body.data.key.id = `${VIEW_ONCE_PREFIX}0001`;
 		const [out] = await deliverInbound(WF.evolutionIn, body);
 		expect(out).toMatchObject({ status: 'created' });
 		expect(out.mediaError).toBeUndefined();
 		expect(w.sb.state.attachments.filter((row) => row.message_id === out.messageId)).toEqual([expect.objectContaining({ file_type: 'image' })]);
 		const asked = w.gateway.requests.filter((request) => request.path === `/chat/getBase64FromMediaMessage/${INSTANCES.evolution}`);
-		expect(asked.at(-1)).toMatchObject({ body: { message: { key: { id: w.gateway.history.evolution.photo } }, convertToMp4: false } });
+		expect(asked.at(-1)).toMatchObject({ body: { message: { key: { id: `${VIEW_ONCE_PREFIX}0001` } }, convertToMp4: false } });
 		expect(asked.at(-1)!.headers.apikey).toBe(EVOLUTION_API_KEY);
 	});
 
@@ -463,6 +470,33 @@ describe('trigger activation lifecycle (REST deactivate / activate)', () => {
 		const on = await w.api.rest('POST', `/workflows/${WF.wahaOut}/activate`, { versionId });
 		expect(on.status).toBe(200);
 		await waitFor('the inbox webhook URL to be set again', () => webhookOf() === w.webhookUrl(WF.wahaOut), 30_000);
+	});
+
+	it('"Listen for test event" while production is active: the test takes the inbox, then production gets it back and receives', async () => {
+		const { json } = await w.api.rest('GET', `/workflows/${WF.wahaOut}`);
+		const workflowData = json.data;
+		const trigger = workflowData.nodes.find((node: { type: string }) => node.type === 'n8n-nodes-chatwoot-bridge.chatwootBridgeTrigger');
+		// What the editor sends for "Listen for test event" on the trigger.
+		const run = await w.api.rest('POST', `/workflows/${WF.wahaOut}/run`, { workflowData, triggerToStartFrom: { name: trigger.name } });
+		expect(run.status).toBe(200);
+		expect(run.json.data).toEqual({ waitingForWebhook: true });
+		await waitFor('the inbox to point at the test URL', () => webhookOf()?.includes('/webhook-test/'), 30_000);
+
+		// The editor's "stop listening" (the test also ends by itself after 2 minutes or at its first event).
+		const stop = await w.api.rest('DELETE', `/test-webhook/${WF.wahaOut}`);
+		expect(stop.status).toBe(200);
+		await waitFor('the production URL to be back on the inbox', () => webhookOf() === w.webhookUrl(WF.wahaOut), 30_000);
+
+		const conversation = conversationOf(w.inboxes.waha.id, MARIA)!;
+		const sendsBefore = w.gateway.requests.filter((request) => request.path === '/api/sendText').length;
+		const executionsBefore = (await w.api.executions(WF.wahaOut)).length;
+		w.sb.agentReply(conversation.display_id, { content: 'Depois do teste' });
+		const executions = await w.api.waitForExecutions(WF.wahaOut, executionsBefore + 1);
+		expect(executions[executions.length - 1].status).toBe('success');
+		await waitFor('the reply to reach WAHA', () =>
+			w.gateway.requests.filter((request) => request.path === '/api/sendText').length === sendsBefore + 1 ? true : undefined,
+		);
+		expect(w.gateway.requests.filter((request) => request.path === '/api/sendText').at(-1)!.body.text).toBe('Depois do teste');
 	});
 });
 

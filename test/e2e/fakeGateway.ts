@@ -5,7 +5,7 @@
  * filters and paging:
  * - Evolution (`apikey` header): `POST /chat/findContacts/:instance`, `POST /chat/findMessages/:instance`
  *   (`where.messageTimestamp` gte+lte as ISO times, newest first, `offset` records a page, `page` from 1) and
- *   `POST /chat/getBase64FromMediaMessage/:instance`;
+ *   `POST /chat/getBase64FromMediaMessage/:instance` (the history's photo, also for ids starting VIEW_ONCE_PREFIX);
  * - WAHA (`X-Api-Key` header): `GET /api/:session/chats`, `GET /api/:session/chats/:chatId/messages`
  *   (`filter.timestamp.gte|lte`, `limit`, `downloadMedia`) and the file server `GET /api/files/:session/:file`.
  * - the Graph API's media calls (`Authorization: Bearer`): `GET /v21.0/:mediaId` → `{url, mime_type, file_size}` with
@@ -32,6 +32,8 @@ import {
 export const EVOLUTION_API_KEY = 'e2e-evolution-key';
 export const WAHA_API_KEY = 'e2e-waha-key';
 export const CLOUD_ACCESS_TOKEN = 'e2e-cloud-token';
+/** Message ids with this prefix are view-once photos outside the history: getBase64FromMediaMessage serves the photo. */
+export const VIEW_ONCE_PREFIX = '3EB0VIEWONCE';
 export const GRAPH_VERSION_PATH = '/v21.0';
 export const UNREACHABLE_NUMBER = '5511999990099';
 
@@ -142,7 +144,7 @@ function evolutionRead(history: GatewayHistory, request: Incoming): Answer | und
 	}
 	if (match[1] === 'findMessages') return findMessages(history, request.body);
 	const id = String(request.body.message?.key?.id ?? '');
-	const media = evolutionMedia(history, id);
+	const media = evolutionMedia(history, id.startsWith(VIEW_ONCE_PREFIX) ? history.evolution.photo : id);
 	if (!media) {
 		const known = messagesOf(history.evolution).some((message) => message.id === id);
 		return json(400, { status: 400, error: 'Bad Request', response: { message: [known ? 'The message is not of the media type' : 'Message not found'] } });
