@@ -94,6 +94,17 @@ async function liveCheck(ctx: IExecuteFunctions, connection: ChatwootConnection,
 	}
 }
 
+/**
+ * What the inbox's webhook URL says about who receives agent replies: an editor test run holds the inbox
+ * ("Listen for test event"), so production receives nothing until the test ends.
+ */
+function bindingWarnings(webhookUrl: string | null): string[] {
+	if (!webhookUrl || !/\/webhook-test\//.test(webhookUrl)) return [];
+	return [
+		`the inbox delivers to an n8n test URL (${webhookUrl}): an editor test run ("Listen for test event") holds it, and an active production workflow receives nothing until the test ends`,
+	];
+}
+
 async function listItem(this: IExecuteFunctions, connection: ChatwootConnection, itemIndex: number): Promise<IDataObject[]> {
 	const instance = String(this.getNodeParameter('instance', itemIndex, '') ?? '').trim();
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
@@ -114,7 +125,8 @@ async function listItem(this: IExecuteFunctions, connection: ChatwootConnection,
 				record: entry.record,
 			});
 		}
-		return integrationStatus({ listed: entry, connection: settings, live, checkedAt }) as unknown as IDataObject;
+		const status = integrationStatus({ listed: entry, connection: settings, live, checkedAt });
+		return { ...status, warnings: [...status.warnings, ...bindingWarnings(status.webhook_url)] } as unknown as IDataObject;
 	});
 }
 
