@@ -5,7 +5,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { allowPrivateGatewayHost, gatewayBaseUrl } from './gatewayFields';
+import { allowPrivateGatewayHost, gatewayApiKey, gatewayBaseUrl, gatewayTest } from './gatewayFields';
 
 /**
  * Evolution API access for the bridge: media the webhook did not carry (view-once, base64 off) is fetched with
@@ -23,15 +23,7 @@ export class ChatwootBridgeEvolutionApi implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		gatewayBaseUrl('https://evolution.example.com'),
-		{
-			displayName: 'API Key',
-			name: 'apiKey',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			required: true,
-			description: 'Global or instance API key, sent as the "apikey" header, only to the base URL\'s host',
-		},
+		gatewayApiKey('apikey', 'Global or instance API key', true),
 		{
 			displayName: 'Webhook Secret',
 			name: 'webhookSecret',
@@ -57,11 +49,5 @@ export class ChatwootBridgeEvolutionApi implements ICredentialType {
 		properties: { headers: { apikey: '={{$credentials.apiKey}}' } },
 	};
 
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: '={{String($credentials.baseUrl).trim().replace(/\\/+$/, "")}}',
-			url: '/instance/fetchInstances',
-			method: 'GET',
-		},
-	};
+	test: ICredentialTestRequest = gatewayTest('/instance/fetchInstances');
 }

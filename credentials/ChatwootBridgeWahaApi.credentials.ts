@@ -5,7 +5,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { allowPrivateGatewayHost, gatewayBaseUrl } from './gatewayFields';
+import { allowPrivateGatewayHost, gatewayApiKey, gatewayBaseUrl, gatewayTest } from './gatewayFields';
 
 /**
  * WAHA access for the bridge: the API key opens WAHA's file server for media, and the HMAC key checks the
@@ -22,14 +22,7 @@ export class ChatwootBridgeWahaApi implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		gatewayBaseUrl('https://waha.example.com'),
-		{
-			displayName: 'API Key',
-			name: 'apiKey',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			description: 'WAHA_API_KEY, sent as "X-Api-Key" only to the base URL\'s host (its file server included)',
-		},
+		gatewayApiKey('X-Api-Key', 'WAHA_API_KEY (its file server included)', false),
 		{
 			displayName: 'Webhook HMAC Key',
 			name: 'webhookSecret',
@@ -47,11 +40,5 @@ export class ChatwootBridgeWahaApi implements ICredentialType {
 		properties: { headers: { 'X-Api-Key': '={{$credentials.apiKey}}' } },
 	};
 
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: '={{String($credentials.baseUrl).trim().replace(/\\/+$/, "")}}',
-			url: '/api/sessions',
-			method: 'GET',
-		},
-	};
+	test: ICredentialTestRequest = gatewayTest('/api/sessions');
 }

@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { ICredentialTestRequest, INodeProperties } from 'n8n-workflow';
 
 /** Fields the gateway credentials share. */
 export function gatewayBaseUrl(placeholder: string): INodeProperties {
@@ -21,3 +21,27 @@ export const allowPrivateGatewayHost: INodeProperties = {
 	description:
 		'Whether media may be fetched from this credential\'s own host when it is a private, loopback or link-local address (gateway and n8n on one machine or network). Other hosts stay refused.',
 };
+
+/** The gateway's API key, sent as `header` to the base URL's origin only. */
+export function gatewayApiKey(header: string, what: string, required: boolean): INodeProperties {
+	return {
+		displayName: 'API Key',
+		name: 'apiKey',
+		type: 'string',
+		typeOptions: { password: true },
+		default: '',
+		required,
+		description: `${what}, sent as "${header}" only to the base URL's host`,
+	};
+}
+
+/** A GET on the gateway that needs the key: 401 means a wrong key. */
+export function gatewayTest(url: string): ICredentialTestRequest {
+	return {
+		request: {
+			baseURL: '={{String($credentials.baseUrl).trim().replace(/\\/+$/, "")}}',
+			url,
+			method: 'GET',
+		},
+	};
+}

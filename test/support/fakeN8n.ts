@@ -57,18 +57,17 @@ export async function nodeHttpRequest(options: IHttpRequestOptions): Promise<unk
 	return await new Promise((resolve, reject) => {
 		const request = transport.request(url, { method: options.method ?? 'GET', headers }, (response) => {
 			const status = response.statusCode ?? 0;
-			// axios' responseType 'stream': the body is the response stream itself, handed over at the headers.
-			if (options.encoding === 'stream') {
+			const answer = (body: unknown): void => {
 				if (!options.ignoreHttpStatusErrors && status >= 400) {
 					response.destroy();
 					reject(Object.assign(new Error(`Request failed with status code ${status}`), { httpCode: String(status) }));
 					return;
 				}
-				resolve(
-					options.returnFullResponse
-						? { body: response, headers: response.headers, statusCode: status, statusMessage: response.statusMessage }
-						: response,
-				);
+				resolve(options.returnFullResponse ? { body, headers: response.headers, statusCode: status, statusMessage: response.statusMessage } : body);
+			};
+			// axios' responseType 'stream': the body is the response stream itself, handed over at the headers.
+			if (options.encoding === 'stream') {
+				answer(response);
 				return;
 			}
 			const chunks: Buffer[] = [];
@@ -88,15 +87,7 @@ export async function nodeHttpRequest(options: IHttpRequestOptions): Promise<unk
 						}
 					}
 				}
-				if (!options.ignoreHttpStatusErrors && status >= 400) {
-					reject(Object.assign(new Error(`Request failed with status code ${status}`), { httpCode: String(status) }));
-					return;
-				}
-				resolve(
-					options.returnFullResponse
-						? { body: parsed, headers: response.headers, statusCode: status, statusMessage: response.statusMessage }
-						: parsed,
-				);
+				answer(parsed);
 			});
 		});
 		const timeout = options.timeout ?? 300_000;
