@@ -126,7 +126,9 @@ export async function loadMedia(event: InboundEvent, options: MediaLoaderOptions
 		}
 		const answer = downloaded.value;
 		if (answer.status < 200 || answer.status >= 300) {
-			throw new Error(`the media URL answered HTTP ${answer.status}`);
+			// A file server that wants the gateway's key: the key lives in the gateway credential (no more header option).
+			const hint = answer.status === 401 || answer.status === 403 ? '; set the gateway credential (Gateway Credential) whose API key the file server expects' : '';
+			throw new Error(`the media URL answered HTTP ${answer.status}${hint}`);
 		}
 		checkSize(answer.data.length, options.maxBytes);
 		checkMime(media.kind, answer.contentType);

@@ -19,11 +19,14 @@ import {
 } from '../../e2e/fakeGateway';
 import { SyncWhatsAppMessage } from '../../../nodes/SyncWhatsAppMessage/SyncWhatsAppMessage.node';
 import { PHOTO } from '../../e2e/gatewayHistory';
+import { registerSecret } from '../../support/capture';
 import { fixture, startHarness, type Harness } from './harness';
 
 const APP_SECRET = 'cloud-app-secret';
 const WAHA_HMAC_KEY = 'waha-hmac-key';
 const EVOLUTION_SECRET = 'evo-shared-secret';
+// The suite's secret scan fails the run if any of these shows up in an output item, error or log line.
+for (const secret of [APP_SECRET, WAHA_HMAC_KEY, EVOLUTION_SECRET, CLOUD_ACCESS_TOKEN, EVOLUTION_API_KEY, 'waha-key', 'GATEWAY-KEY']) registerSecret(secret);
 
 /** A Webhook node item with "Raw Body" on: headers and parsed body in json, the bytes as received in binary `data`. */
 function webhookItem(body: unknown, headers: Record<string, string>, raw = Buffer.from(JSON.stringify(body))): INodeExecutionData {

@@ -137,10 +137,17 @@ describe('loadMedia: download failures explain themselves', () => {
 		expect(message).not.toContain('undefined');
 	});
 
-	it.each([404, 403, 500, 302])('HTTP %i', async (status) => {
+	it.each([404, 500, 302])('HTTP %i', async (status) => {
 		const opts = options({ download: async () => ({ status, contentType: 'text/html', data: Buffer.from('<html>') }) });
 		expect(await failure(loadMedia(withMedia({ kind: 'image', url: 'https://gw.example/m' }), opts))).toBe(
 			`the media URL answered HTTP ${status}`,
+		);
+	});
+
+	it.each([401, 403])('HTTP %i names the gateway credential (where the file server key now lives)', async (status) => {
+		const opts = options({ download: async () => ({ status, contentType: 'application/json', data: Buffer.from('{}') }) });
+		expect(await failure(loadMedia(withMedia({ kind: 'image', url: 'https://gw.example/m' }), opts))).toBe(
+			`the media URL answered HTTP ${status}; set the gateway credential (Gateway Credential) whose API key the file server expects`,
 		);
 	});
 
