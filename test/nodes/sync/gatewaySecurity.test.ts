@@ -243,6 +243,24 @@ describe('Sync node: media links from webhook bodies', () => {
 				response.writeHead(302, { location: `${elsewhereBase.replace('127.0.0.1', 'localhost')}/loot` }).end();
 			} else if (request.url === '/redirect-metadata') {
 				response.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }).end();
+			} else if (request.url === '/ten-times.mp4') {
+				// 10 MB without a Content-Length, in 64 KB chunks: only reading finds out it is too large.
+				response.writeHead(200, { 'content-type': 'video/mp4' });
+				const chunk = Buffer.alloc(64 * 1024, 1);
+				let sent = 0;
+				const pump = (): void => {
+					while (sent < 10 * 1024 * 1024) {
+						sent += chunk.length;
+						if (!response.write(chunk)) return void response.once('drain', pump);
+					}
+					response.end();
+				};
+				response.on('close', () => (sent = Infinity));
+				pump();
+			} else if (request.url === '/drip.jpg') {
+				response.writeHead(200, { 'content-type': 'image/jpeg' });
+				const timer = setInterval(() => response.write(Buffer.from([0xff])), 100);
+				response.on('close', () => clearInterval(timer));
 			} else response.writeHead(200, { 'content-type': 'image/jpeg' }).end(Buffer.from([0xff, 0xd8, 0xff, 0xe0]));
 		});
 		h = await startHarness();
@@ -278,6 +296,19 @@ describe('Sync node: media links from webhook bodies', () => {
 		expect(out.json.status).toBe('created');
 		expect(String(out.json.mediaError)).toMatch(reason);
 		expect(seen.filter((entry) => entry.server === 'elsewhere')).toEqual([]);
+	});
+
+	it.each([
+		['a file 10× the cap', '/ten-times.mp4', /the file is larger than the limit of 1\.0 MB; the download was stopped there/],
+		['a server dripping bytes', '/drip.jpg', /could not be downloaded \(no complete answer within 1 s\)/],
+	])('%s from the gateway: a readable mediaError within the time bound', async (_, path, reason) => {
+		const started = Date.now();
+		const [out] = await h.run([imageAt(`${gatewayBase}${path}`, `BIG${path.length}${Math.random().toString(36).slice(2, 8)}`)], {
+			parameters: { gatewayCredential: 'evolution', options: { maxMediaMb: 1, mediaTimeoutSeconds: 1 } },
+		});
+		expect(Date.now() - started).toBeLessThan(5_000);
+		expect(out.json.status).toBe('created');
+		expect(String(out.json.mediaError)).toMatch(reason);
 	});
 
 	it('the gateway key goes to the gateway host only', async () => {
