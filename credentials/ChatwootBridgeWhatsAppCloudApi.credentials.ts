@@ -5,7 +5,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { allowPrivateGatewayHost } from './gatewayFields';
+import { allowPrivateGatewayHost, gatewayTest } from './gatewayFields';
 
 /**
  * WhatsApp Cloud API access for the bridge: the access token resolves media ids through the Graph API, the app
@@ -57,12 +57,6 @@ export class ChatwootBridgeWhatsAppCloudApi implements ICredentialType {
 		properties: { headers: { Authorization: '=Bearer {{$credentials.accessToken}}' } },
 	};
 
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: '={{String($credentials.baseUrl).trim().replace(/\\/+$/, "")}}',
-			url: '/debug_token',
-			qs: { input_token: '={{$credentials.accessToken}}' },
-			method: 'GET',
-		},
-	};
+	// The token's own identity: any valid token may read it, and the token stays out of the URL.
+	test: ICredentialTestRequest = gatewayTest('/me');
 }
