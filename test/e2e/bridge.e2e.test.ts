@@ -145,6 +145,20 @@ describe('credential test through n8n (POST /rest/credentials/test)', () => {
 	});
 });
 
+describe('gateway credential tests through n8n (POST /rest/credentials/test)', () => {
+	const test = (id: string, type: string, data: Record<string, unknown>) =>
+		w.api.rest('POST', '/credentials/test', { credentials: { id, name: id, type, data } });
+
+	it.each([
+		['cwbEvolutionGateway', 'chatwootBridgeEvolutionApi', () => ({ baseUrl: `${w.gateway.baseUrl}/`, apiKey: EVOLUTION_API_KEY }), 'apiKey'],
+		['cwbWahaGateway', 'chatwootBridgeWahaApi', () => ({ baseUrl: w.gateway.baseUrl, apiKey: WAHA_API_KEY }), 'apiKey'],
+		['cwbCloudGateway', 'chatwootBridgeWhatsAppCloudApi', () => ({ baseUrl: `${w.gateway.baseUrl}${GRAPH_VERSION_PATH}`, accessToken: CLOUD_ACCESS_TOKEN }), 'accessToken'],
+	])('%s: the right key passes, a wrong one is refused', async (id, type, good, keyField) => {
+		expect((await test(id, type, good())).json.data).toMatchObject({ status: 'OK' });
+		expect((await test(id, type, { ...good(), [keyField]: 'wrong-key' })).json.data).toMatchObject({ status: 'Error' });
+	});
+});
+
 const TEXT_ID = '3A5F1C2B9D8E7A6B5C4D';
 const MARIA = '5511999990001@s.whatsapp.net';
 

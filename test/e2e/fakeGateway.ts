@@ -10,6 +10,8 @@
  *   (`filter.timestamp.gte|lte`, `limit`, `downloadMedia`) and the file server `GET /api/files/:session/:file`.
  * - the Graph API's media calls (`Authorization: Bearer`): `GET /v21.0/:mediaId` → `{url, mime_type, file_size}` with
  *   a url on this server, and that url → the photo (any numeric media id is the history's photo).
+ * - what the gateway credentials' tests call: Evolution `GET /instance/fetchInstances`, WAHA `GET /api/sessions`,
+ *   Graph `GET /v21.0/me`, each 401 without the right key.
  * A recipient containing UNREACHABLE_NUMBER gets Evolution's "not on WhatsApp" 400, to exercise the failure path.
  */
 import * as http from 'http';
@@ -181,6 +183,23 @@ function wahaRead(history: GatewayHistory, request: Incoming, baseUrl: string): 
 	return json(200, list.slice(offset, offset + (limit ?? 10)));
 }
 
+/** The credential tests' calls: the key is checked as each gateway does. */
+function credentialCheck(history: GatewayHistory, request: Incoming): Answer | undefined {
+	if (request.method !== 'GET') return undefined;
+	if (request.path === '/instance/fetchInstances') {
+		return request.headers.apikey === EVOLUTION_API_KEY ? json(200, [{ name: history.evolution.instance }]) : evolutionUnauthorized();
+	}
+	if (request.path === '/api/sessions') {
+		return request.headers['x-api-key'] === WAHA_API_KEY ? json(200, [{ name: history.waha.instance, status: 'WORKING' }]) : wahaUnauthorized();
+	}
+	if (request.path === `${GRAPH_VERSION_PATH}/me`) {
+		return request.headers.authorization === `Bearer ${CLOUD_ACCESS_TOKEN}`
+			? json(200, { id: '1000000000001', name: 'Bridge system user' })
+			: json(401, { error: { message: 'Invalid OAuth access token.', type: 'OAuthException', code: 190 } });
+	}
+	return undefined;
+}
+
 /** Graph API media: the id resolves to a short-lived url that needs the same bearer token. */
 function graphMedia(request: Incoming, baseUrl: string): Answer | undefined {
 	const lookup = new RegExp(`^${GRAPH_VERSION_PATH}/(\\d+)$`).exec(request.path);
@@ -220,6 +239,7 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
 				send(request) ??
 				evolutionRead(history, request) ??
 				wahaRead(history, request, baseUrl) ??
+				credentialCheck(history, request) ??
 				graphMedia(request, baseUrl) ??
 				json(404, { error: `no route ${request.path}` });
 			const { method, path, query, headers } = request;
