@@ -303,7 +303,8 @@ describe('the trust boundary: authenticated webhooks, media from the gateway API
 });
 
 describe('Chatwoot → WhatsApp through the Chatwoot Bridge Trigger', () => {
-	const sends = (pathPrefix: string) => w.gateway.requests.filter((request) => request.path.startsWith(pathPrefix));
+	/** Send requests (a POST) whose path starts with the prefix; reads such as the credential tests' do not count. */
+	const sends = (pathPrefix: string) => w.gateway.requests.filter((request) => request.method === 'POST' && request.path.startsWith(pathPrefix));
 
 	/** The agent writes; resolves with the gateway request it caused and the workflow's last execution. */
 	async function agentSends(workflowId: string, displayId: number, options: Parameters<World['sb']['agentReply']>[1]) {
