@@ -119,8 +119,16 @@ function parseEventParameter(value: unknown): unknown {
 	}
 }
 
+/** Headers or path parameters of the webhook request: an object (or its JSON text); anything else counts as absent. */
 function objectParameter(ctx: IExecuteFunctions, name: string, itemIndex: number): Record<string, unknown> | undefined {
-	const value = parseEventParameter(ctx.getNodeParameter(name, itemIndex, {}));
+	let value = ctx.getNodeParameter(name, itemIndex, {});
+	if (typeof value === 'string') {
+		try {
+			value = JSON.parse(value);
+		} catch {
+			throw invalidBody(name, 'is text that is not JSON; pass the Webhook node\'s object (e.g. {{ $json.headers }})');
+		}
+	}
 	return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 

@@ -126,6 +126,17 @@ describe('Sync node: webhook authentication', () => {
 			chatwootUntouched();
 		});
 
+		it('headers that are not an object name the parameter', async () => {
+			const item = webhookItem(body(), {});
+			const [out] = await h.run([body()], {
+				items: [item],
+				continueOnFail: true,
+				parameters: { gatewayCredential: 'cloud', webhookHeaders: 'x-hub-signature-256: sha256=00', rawBodyProperty: 'data' },
+			});
+			expect(String(out.json.error)).toMatch(/^invalid body: webhookHeaders: is text that is not JSON/);
+			chatwootUntouched();
+		});
+
 		it('a Webhook node without "Raw Body" is refused with what to turn on', async () => {
 			const item = webhookItem(body(), { 'x-hub-signature-256': `sha256=${'a'.repeat(64)}` });
 			delete item.binary;
