@@ -3,7 +3,9 @@
  * persistent user folder, import the example workflows on first run, and run n8n at http://127.0.0.1:5678 until
  * Ctrl-C. Environment: N8N_PORT, WEBHOOK_URL and other N8N_* variables are passed to n8n;
  * N8N_CHATWOOT_BRIDGE_HOME moves the user folder (default `.n8n-home/` in the repository, gitignored);
- * CHATWOOT_BASE_URL, CHATWOOT_ACCOUNT_ID, CHATWOOT_API_TOKEN fill the Chatwoot credential on first run.
+ * CHATWOOT_BASE_URL, CHATWOOT_ACCOUNT_ID, CHATWOOT_API_TOKEN fill the Chatwoot credential on first run;
+ * EVOLUTION_BASE_URL, EVOLUTION_API_KEY, EVOLUTION_WEBHOOK_SECRET, WAHA_BASE_URL, WAHA_API_KEY, WAHA_WEBHOOK_HMAC_KEY,
+ * WHATSAPP_ACCESS_TOKEN and WHATSAPP_APP_SECRET the gateway credentials (localhost gateways may be private hosts).
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -35,6 +37,54 @@ interface Seeded {
 }
 
 type Workflow = { id: string; name: string; nodes: Array<Record<string, any>> };
+
+const env = (name: string, fallback = '') => process.env[name] || fallback;
+
+/** The credentials the examples refer to, filled from the environment on first run. */
+function seedCredentials() {
+	return [
+		{
+			id: 'cwbChatwootApi',
+			name: 'Chatwoot Bridge API',
+			type: 'chatwootBridgeApi',
+			data: {
+				baseUrl: env('CHATWOOT_BASE_URL', 'http://127.0.0.1:3999'),
+				accountId: Number(env('CHATWOOT_ACCOUNT_ID', '1')),
+				apiAccessToken: env('CHATWOOT_API_TOKEN', 'test-admin-token'),
+				headerName: 'api_access_token',
+			},
+		},
+		{
+			id: 'cwbEvolutionGateway',
+			name: 'Evolution API (gateway)',
+			type: 'chatwootBridgeEvolutionApi',
+			data: {
+				baseUrl: env('EVOLUTION_BASE_URL', 'http://localhost:8080'),
+				apiKey: env('EVOLUTION_API_KEY'),
+				webhookSecret: env('EVOLUTION_WEBHOOK_SECRET'),
+				webhookHeaderName: 'x-bridge-secret',
+				allowPrivateHost: true,
+			},
+		},
+		{
+			id: 'cwbWahaGateway',
+			name: 'WAHA (gateway)',
+			type: 'chatwootBridgeWahaApi',
+			data: {
+				baseUrl: env('WAHA_BASE_URL', 'http://localhost:3000'),
+				apiKey: env('WAHA_API_KEY'),
+				webhookSecret: env('WAHA_WEBHOOK_HMAC_KEY'),
+				allowPrivateHost: true,
+			},
+		},
+		{
+			id: 'cwbCloudGateway',
+			name: 'WhatsApp Cloud API (gateway)',
+			type: 'chatwootBridgeWhatsAppCloudApi',
+			data: { accessToken: env('WHATSAPP_ACCESS_TOKEN'), appSecret: env('WHATSAPP_APP_SECRET'), baseUrl: 'https://graph.facebook.com/v21.0' },
+		},
+	];
+}
 
 function readJson<T>(file: string, fallback: T): T {
 	try {
@@ -90,23 +140,16 @@ async function main(): Promise<void> {
 	const seededFile = path.join(userFolder, 'chatwoot-bridge-seeded.json');
 	const seeded = readJson<Seeded>(seededFile, { workflows: [], credentials: [] });
 
-	if (!seeded.credentials.includes('cwbChatwootApi')) {
-		// The examples refer to this id. Without CHATWOOT_* it points at the sandbox (`npm run sandbox`).
-		await importCredentials(home, [
-			{
-				id: 'cwbChatwootApi',
-				name: 'Chatwoot Bridge API',
-				type: 'chatwootBridgeApi',
-				data: {
-					baseUrl: process.env.CHATWOOT_BASE_URL || 'http://127.0.0.1:3999',
-					accountId: Number(process.env.CHATWOOT_ACCOUNT_ID || 1),
-					apiAccessToken: process.env.CHATWOOT_API_TOKEN || 'test-admin-token',
-					headerName: 'api_access_token',
-				},
-			},
-		]);
-		seeded.credentials.push('cwbChatwootApi');
+	// The examples refer to these ids. Without CHATWOOT_* the Chatwoot credential points at the sandbox
+	// (`npm run sandbox`); the gateway credentials take their keys and webhook secrets from the environment.
+	const credentials = seedCredentials().filter((credential) => !seeded.credentials.includes(credential.id));
+	if (credentials.length) {
+		await importCredentials(home, credentials);
+		seeded.credentials.push(...credentials.map((credential) => credential.id));
 		fs.writeFileSync(seededFile, JSON.stringify(seeded, null, 2));
+		for (const credential of credentials.filter((candidate) => 'webhookSecret' in candidate.data && !candidate.data.webhookSecret)) {
+			log(`${credential.name}: no webhook secret set, so its webhooks are not authenticated (docs/security.md)`);
+		}
 	}
 	const fresh = examples.filter((workflow) => !seeded.workflows.includes(workflow.id));
 	if (fresh.length) {

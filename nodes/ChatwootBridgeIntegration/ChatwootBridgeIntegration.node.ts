@@ -32,10 +32,30 @@ export class ChatwootBridgeIntegration implements INodeType {
 		description:
 			'Sets, lists, removes and imports history into the Chatwoot integration of a WhatsApp instance',
 		defaults: { name: 'Chatwoot Bridge Integration' },
-		usableAsTool: true,
+		// Not an AI tool: Delete, Set and Import change Chatwoot, and n8n 2.8 offers a node to agents whole (its
+		// `usableAsTool.replacements` cannot hide operations), so the read-only List cannot be offered alone.
+		usableAsTool: undefined,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'chatwootBridgeApi', required: true }],
+		credentials: [
+			{ name: 'chatwootBridgeApi', required: true },
+			// The import fetches media with the gateway credential chosen in "Gateway Credential".
+			{
+				name: 'chatwootBridgeEvolutionApi',
+				required: true,
+				displayOptions: { show: { operation: ['import'], gatewayCredential: ['evolution'] } },
+			},
+			{
+				name: 'chatwootBridgeWahaApi',
+				required: true,
+				displayOptions: { show: { operation: ['import'], gatewayCredential: ['waha'] } },
+			},
+			{
+				name: 'chatwootBridgeWhatsAppCloudApi',
+				required: true,
+				displayOptions: { show: { operation: ['import'], gatewayCredential: ['cloud'] } },
+			},
+		],
 		properties: [
 			{
 				displayName: 'Operation',

@@ -23,6 +23,10 @@ export interface ActivationRecord {
 	signMsg: boolean;
 	signDelimiter: string;
 	registeredAt: string;
+	/** A test run ("Listen for test event") took the inbox over from this URL: `delete` points the inbox back at it. */
+	restoreWebhookUrl?: string;
+	/** Another receiver the inbox delivered to before this activation took it over (warned about). */
+	replacedWebhookUrl?: string;
 }
 
 const RECORD_KEYS: Array<keyof ActivationRecord> = [
@@ -34,6 +38,8 @@ const RECORD_KEYS: Array<keyof ActivationRecord> = [
 	'signMsg',
 	'signDelimiter',
 	'registeredAt',
+	'restoreWebhookUrl',
+	'replacedWebhookUrl',
 ];
 
 export function readActivation(staticData: IDataObject): Partial<ActivationRecord> {
@@ -48,6 +54,10 @@ export function readActivation(staticData: IDataObject): Partial<ActivationRecor
 	if (typeof staticData.signMsg === 'boolean') record.signMsg = staticData.signMsg;
 	if (typeof staticData.signDelimiter === 'string') record.signDelimiter = staticData.signDelimiter;
 	if (typeof staticData.registeredAt === 'string') record.registeredAt = staticData.registeredAt;
+	for (const key of ['restoreWebhookUrl', 'replacedWebhookUrl'] as const) {
+		const value = staticData[key];
+		if (typeof value === 'string' && value) record[key] = value;
+	}
 	return record;
 }
 

@@ -20,7 +20,7 @@ export const TRIGGER_OUTPUTS: `={{${string}}}` = `={{ $parameter.statusOutput ? 
 export const triggerProperties: INodeProperties[] = [
 	{
 		displayName:
-			'Chatwoot sends every event of an API inbox to one webhook URL: activating this workflow (or listening for a test event) points the chosen inbox at this node, and deactivating it clears the URL again if it still points here',
+			'Chatwoot sends every event of an API inbox to one webhook URL: activating this workflow points the chosen inbox at this node (another workflow bound to the same inbox stops receiving; a warning is logged), and deactivating it clears the URL again if it still points here. Listening for a test event borrows the inbox and gives it back to the active workflow when the test ends.',
 		name: 'registrationNotice',
 		type: 'notice',
 		default: '',

@@ -2,6 +2,10 @@
  * `webhookMethods.default` (runtime doc §4.2): register this node's production URL as the `webhook_url` of the
  * bound API inbox, remember the inbox's signing secret, and clear the URL again on deactivation, but only while it
  * still points here. Every failure surfaces as a NodeApiError / NodeOperationError: nothing is swallowed.
+ *
+ * A test run ("Listen for test event") points the inbox at the test URL for its duration and then back at the URL it
+ * had, so an active production workflow gets its deliveries again (n8n hands the static data of the test's `create`
+ * to its `delete`). An activation that takes an inbox over from another receiver says so in the log (docs/security.md).
  */
 import { NodeOperationError, type IHookFunctions } from 'n8n-workflow';
 
@@ -21,6 +25,11 @@ import { forgetInbox } from './inboxSnapshot';
 import { InboxChoiceError, readInboxChoice, readTriggerOptions } from './options';
 
 const WEBHOOK_NAME = 'default';
+
+/** n8n runs the lifecycle of "Listen for test event" in manual mode, with the test URL. */
+function isTestRun(ctx: IHookFunctions): boolean {
+	return ctx.getMode() === 'manual';
+}
 
 function productionUrl(ctx: IHookFunctions): string {
 	const url = ctx.getNodeWebhookUrl(WEBHOOK_NAME);
@@ -73,6 +82,9 @@ export async function createWebhook(this: IHookFunctions): Promise<boolean> {
 				},
 			);
 		}
+		const previous = inbox.webhook_url || undefined;
+		const activation = readActivation(staticData);
+		const takenOver = previous && previous !== url && previous !== activation.webhookUrl ? previous : undefined;
 		const updated = await client.updateInbox(inbox.id, { webhookUrl: url });
 		if (updated.webhook_url !== url) {
 			throw new NodeOperationError(
@@ -92,6 +104,17 @@ export async function createWebhook(this: IHookFunctions): Promise<boolean> {
 		};
 		const secret = updated.secret ?? inbox.secret;
 		if (secret) record.secret = secret;
+		if (takenOver && isTestRun(this)) {
+			record.restoreWebhookUrl = takenOver;
+			this.logger.info(
+				`Chatwoot Bridge Trigger: inbox ${updated.id} delivers to this test run until it ends, then again to ${takenOver}`,
+			);
+		} else if (takenOver) {
+			record.replacedWebhookUrl = takenOver;
+			this.logger.warn(
+				`Chatwoot Bridge Trigger: inbox ${updated.id} ("${updated.name}") delivered to another receiver (${takenOver}); it now delivers to this workflow only. Bind each inbox to one active workflow.`,
+			);
+		}
 		writeActivation(staticData, record);
 		forgetInbox(updated.id);
 		return true;
@@ -118,7 +141,8 @@ export async function deleteWebhook(this: IHookFunctions): Promise<boolean> {
 		if (!inbox) {
 			this.logger.info('Chatwoot Bridge Trigger: the bound inbox no longer exists, no webhook URL to clear');
 		} else if (inbox.webhook_url && ours.has(inbox.webhook_url)) {
-			await client.updateInbox(inbox.id, { webhookUrl: '' });
+			// After a test run: back to the receiver the test took the inbox from (an active production workflow).
+			await client.updateInbox(inbox.id, { webhookUrl: activation.restoreWebhookUrl ?? '' });
 		} else {
 			this.logger.info(
 				`Chatwoot Bridge Trigger: inbox ${inbox.id} now sends its webhooks elsewhere; its webhook URL is left unchanged`,

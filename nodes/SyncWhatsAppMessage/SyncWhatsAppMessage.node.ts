@@ -21,10 +21,29 @@ export class SyncWhatsAppMessage implements INodeType {
 		description:
 			'Makes Chatwoot match a WhatsApp event from Evolution API, WAHA or the WhatsApp Cloud API, exactly once',
 		defaults: { name: 'Sync WhatsApp Message' },
-		usableAsTool: true,
+		// Not an AI tool: both operations write into Chatwoot on a customer's behalf, from whatever event they are given.
+		usableAsTool: undefined,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'chatwootBridgeApi', required: true }],
+		credentials: [
+			{ name: 'chatwootBridgeApi', required: true },
+			// Each gateway credential shows for its choice of "Gateway Credential" (sync only).
+			{
+				name: 'chatwootBridgeEvolutionApi',
+				required: true,
+				displayOptions: { show: { operation: ['sync'], gatewayCredential: ['evolution'] } },
+			},
+			{
+				name: 'chatwootBridgeWahaApi',
+				required: true,
+				displayOptions: { show: { operation: ['sync'], gatewayCredential: ['waha'] } },
+			},
+			{
+				name: 'chatwootBridgeWhatsAppCloudApi',
+				required: true,
+				displayOptions: { show: { operation: ['sync'], gatewayCredential: ['cloud'] } },
+			},
+		],
 		properties: [
 			{
 				displayName: 'Operation',

@@ -11,11 +11,18 @@ import * as path from 'path';
 import { REPO_ROOT, runCli } from '../../scripts/n8n-home';
 import { ChatwootBridgeApi } from '../../credentials/ChatwootBridgeApi.credentials';
 import { INTEGRATION_ATTRIBUTE } from '../../nodes/shared/bridge/integrationConfig';
-import { EVOLUTION_API_KEY, UNREACHABLE_NUMBER, WAHA_API_KEY } from './fakeGateway';
+import {
+	CLOUD_ACCESS_TOKEN,
+	EVOLUTION_API_KEY,
+	GRAPH_VERSION_PATH,
+	UNREACHABLE_NUMBER,
+	VIEW_ONCE_PREFIX,
+	WAHA_API_KEY,
+} from './fakeGateway';
 import { PHOTO, PHOTO_MIME, timeOf, type GatewayStory } from './gatewayHistory';
-import { fixture, post, waitFor } from './helpers';
+import { fixture, gatewayAuthHeaders, post, waitFor } from './helpers';
 import { LANGUAGE_IMPORT, LANGUAGE_INSTANCES } from './languageImport';
-import { nodeOutput, type Execution } from './n8nApi';
+import { failureOf, nodeOutput, type Execution } from './n8nApi';
 import {
 	COEXISTING_PACKAGE,
 	EVOLUTION_PAGE_SIZE,
@@ -141,6 +148,20 @@ describe('credential test through n8n (POST /rest/credentials/test)', () => {
 	});
 });
 
+describe('gateway credential tests through n8n (POST /rest/credentials/test)', () => {
+	const test = (id: string, type: string, data: Record<string, unknown>) =>
+		w.api.rest('POST', '/credentials/test', { credentials: { id, name: id, type, data } });
+
+	it.each([
+		['cwbEvolutionGateway', 'chatwootBridgeEvolutionApi', () => ({ baseUrl: `${w.gateway.baseUrl}/`, apiKey: EVOLUTION_API_KEY }), 'apiKey'],
+		['cwbWahaGateway', 'chatwootBridgeWahaApi', () => ({ baseUrl: w.gateway.baseUrl, apiKey: WAHA_API_KEY }), 'apiKey'],
+		['cwbCloudGateway', 'chatwootBridgeWhatsAppCloudApi', () => ({ baseUrl: `${w.gateway.baseUrl}${GRAPH_VERSION_PATH}`, accessToken: CLOUD_ACCESS_TOKEN }), 'accessToken'],
+	])('%s: the right key passes, a wrong one is refused', async (id, type, good, keyField) => {
+		expect((await test(id, type, good())).json.data).toMatchObject({ status: 'OK' });
+		expect((await test(id, type, { ...good(), [keyField]: 'wrong-key' })).json.data).toMatchObject({ status: 'Error' });
+	});
+});
+
 const TEXT_ID = '3A5F1C2B9D8E7A6B5C4D';
 const MARIA = '5511999990001@s.whatsapp.net';
 
@@ -208,8 +229,85 @@ describe('WhatsApp → Chatwoot through the example workflows', () => {
 	});
 });
 
+describe('the trust boundary: authenticated webhooks, media from the gateway API', () => {
+	/** Posts with the given headers and returns the finished execution (refused deliveries end in an error). */
+	async function deliverAs(workflowId: string, body: unknown, headers?: Record<string, string>): Promise<Execution> {
+		const before = (await w.api.executions(workflowId)).length;
+		const response = await post(w.webhookUrl(workflowId), body, headers);
+		expect(response.status).toBe(200);
+		const executions = await w.api.waitForExecutions(workflowId, before + 1);
+		return executions[executions.length - 1];
+	}
+
+	const counts = () => ({ contacts: w.sb.state.contacts.length, messages: w.sb.state.messages.length });
+
+	it.each([
+		['WAHA without X-Webhook-Hmac', WF.wahaIn, 'waha/text', {}, /webhook refused: X-Webhook-Hmac is missing/],
+		['WAHA with a forged X-Webhook-Hmac', WF.wahaIn, 'waha/text', { 'x-webhook-hmac': 'ab'.repeat(64), 'x-webhook-hmac-algorithm': 'sha512' }, /X-Webhook-Hmac does not match the body/],
+		['Cloud API without X-Hub-Signature-256', WF.cloudSigned, 'cloud-api/text', {}, /webhook refused: X-Hub-Signature-256 is missing/],
+		['Cloud API with a forged X-Hub-Signature-256', WF.cloudSigned, 'cloud-api/text', { 'x-hub-signature-256': `sha256=${'0'.repeat(64)}` }, /does not match the body/],
+		['Evolution without the shared secret', WF.evolutionIn, 'evolution/text', {}, /webhook refused: x-bridge-secret is missing/],
+		['Evolution with a wrong shared secret', WF.evolutionIn, 'evolution/text', { 'x-bridge-secret': 'guessed' }, /does not match the shared secret/],
+	])('%s: refused, Chatwoot untouched', async (_, workflowId, name, headers, reason) => {
+		const body = fixture(name);
+		const keyed = body.data?.key ?? body.payload ?? body.entry?.[0]?.changes?.[0]?.value?.messages?.[0];
+		keyed.id = `FORGED${Date.now()}`;
+		const before = counts();
+		const execution = await deliverAs(workflowId, body, { ...headers });
+		expect(execution.status).toBe('error');
+		expect(failureOf(execution)).toMatch(reason);
+		expect(counts()).toEqual(before);
+	});
+
+	it('Cloud API: a signed delivery passes; the same bytes altered do not', async () => {
+		const body = fixture('cloud-api/text');
+		body.entry[0].changes[0].value.messages[0].id = 'wamid.E2ESIGNED0001';
+		const raw = Buffer.from(JSON.stringify(body));
+		const execution = await deliverAs(WF.cloudSigned, body);
+		expect(nodeOutput(execution, 'Sync WhatsApp Message')).toEqual([expect.objectContaining({ status: 'created', gateway: 'cloud' })]);
+		const altered = JSON.parse(raw.toString('utf8'));
+		altered.entry[0].changes[0].value.messages[0].text.body = 'altered';
+		const before = counts();
+		const refused = await deliverAs(WF.cloudSigned, altered, gatewayAuthHeaders(raw));
+		expect(failureOf(refused)).toMatch(/X-Hub-Signature-256 does not match the body/);
+		expect(counts()).toEqual(before);
+	});
+
+	it('Evolution view-once photo (never in the webhook): fetched with getBase64FromMediaMessage, attached', async () => {
+		const body = fixture('evolution/image-caption');
+		const image = body.data.message.imageMessage;
+		body.data.message = { viewOnceMessageV2: { message: { imageMessage: { ...image, viewOnce: true } } } };
+		body.data.messageType = 'viewOnceMessageV2';
+		body.data.key.id = `${VIEW_ONCE_PREFIX}0001`;
+		const [out] = await deliverInbound(WF.evolutionIn, body);
+		expect(out).toMatchObject({ status: 'created' });
+		expect(out.mediaError).toBeUndefined();
+		expect(w.sb.state.attachments.filter((row) => row.message_id === out.messageId)).toEqual([expect.objectContaining({ file_type: 'image' })]);
+		const asked = w.gateway.requests.filter((request) => request.path === `/chat/getBase64FromMediaMessage/${INSTANCES.evolution}`);
+		expect(asked.at(-1)).toMatchObject({ body: { message: { key: { id: `${VIEW_ONCE_PREFIX}0001` } }, convertToMp4: false } });
+		expect(asked.at(-1)!.headers.apikey).toBe(EVOLUTION_API_KEY);
+	});
+
+	it('Cloud API media id: resolved on the Graph API and downloaded with the token, attached', async () => {
+		const body = fixture('cloud-api/image-caption');
+		body.entry[0].changes[0].value.messages[0].id = 'wamid.E2EMEDIA0001';
+		const execution = await deliverAs(WF.cloudSigned, body);
+		const [out] = nodeOutput(execution, 'Sync WhatsApp Message');
+		expect(out).toMatchObject({ status: 'created', gateway: 'cloud' });
+		expect(out.mediaError).toBeUndefined();
+		expect(w.sb.state.attachments.filter((row) => row.message_id === out.messageId)).toEqual([expect.objectContaining({ file_type: 'image' })]);
+		const mediaId = body.entry[0].changes[0].value.messages[0].image.id;
+		const calls = w.gateway.requests.filter((request) => request.path.endsWith(`/${mediaId}`));
+		expect(calls.map((request) => [request.path, request.headers.authorization])).toEqual([
+			[`${GRAPH_VERSION_PATH}/${mediaId}`, `Bearer ${CLOUD_ACCESS_TOKEN}`],
+			[`/cloud-media/${mediaId}`, `Bearer ${CLOUD_ACCESS_TOKEN}`],
+		]);
+	});
+});
+
 describe('Chatwoot → WhatsApp through the Chatwoot Bridge Trigger', () => {
-	const sends = (pathPrefix: string) => w.gateway.requests.filter((request) => request.path.startsWith(pathPrefix));
+	/** Send requests (a POST) whose path starts with the prefix; reads such as the credential tests' do not count. */
+	const sends = (pathPrefix: string) => w.gateway.requests.filter((request) => request.method === 'POST' && request.path.startsWith(pathPrefix));
 
 	/** The agent writes; resolves with the gateway request it caused and the workflow's last execution. */
 	async function agentSends(workflowId: string, displayId: number, options: Parameters<World['sb']['agentReply']>[1]) {
@@ -459,6 +557,33 @@ describe('trigger activation lifecycle (REST deactivate / activate)', () => {
 		const on = await w.api.rest('POST', `/workflows/${WF.wahaOut}/activate`, { versionId });
 		expect(on.status).toBe(200);
 		await waitFor('the inbox webhook URL to be set again', () => webhookOf() === w.webhookUrl(WF.wahaOut), 30_000);
+	});
+
+	it('"Listen for test event" while production is active: the test takes the inbox, then production gets it back and receives', async () => {
+		const { json } = await w.api.rest('GET', `/workflows/${WF.wahaOut}`);
+		const workflowData = json.data;
+		const trigger = workflowData.nodes.find((node: { type: string }) => node.type === 'n8n-nodes-chatwoot-bridge.chatwootBridgeTrigger');
+		// What the editor sends for "Listen for test event" on the trigger.
+		const run = await w.api.rest('POST', `/workflows/${WF.wahaOut}/run`, { workflowData, triggerToStartFrom: { name: trigger.name } });
+		expect(run.status).toBe(200);
+		expect(run.json.data).toEqual({ waitingForWebhook: true });
+		await waitFor('the inbox to point at the test URL', () => webhookOf()?.includes('/webhook-test/'), 30_000);
+
+		// The editor's "stop listening" (the test also ends by itself after 2 minutes or at its first event).
+		const stop = await w.api.rest('DELETE', `/test-webhook/${WF.wahaOut}`);
+		expect(stop.status).toBe(200);
+		await waitFor('the production URL to be back on the inbox', () => webhookOf() === w.webhookUrl(WF.wahaOut), 30_000);
+
+		const conversation = conversationOf(w.inboxes.waha.id, MARIA)!;
+		const sendsBefore = w.gateway.requests.filter((request) => request.path === '/api/sendText').length;
+		const executionsBefore = (await w.api.executions(WF.wahaOut)).length;
+		w.sb.agentReply(conversation.display_id, { content: 'Depois do teste' });
+		const executions = await w.api.waitForExecutions(WF.wahaOut, executionsBefore + 1);
+		expect(executions[executions.length - 1].status).toBe('success');
+		await waitFor('the reply to reach WAHA', () =>
+			w.gateway.requests.filter((request) => request.path === '/api/sendText').length === sendsBefore + 1 ? true : undefined,
+		);
+		expect(w.gateway.requests.filter((request) => request.path === '/api/sendText').at(-1)!.body.text).toBe('Depois do teste');
 	});
 });
 

@@ -5,9 +5,13 @@
  * filters and paging:
  * - Evolution (`apikey` header): `POST /chat/findContacts/:instance`, `POST /chat/findMessages/:instance`
  *   (`where.messageTimestamp` gte+lte as ISO times, newest first, `offset` records a page, `page` from 1) and
- *   `POST /chat/getBase64FromMediaMessage/:instance`;
+ *   `POST /chat/getBase64FromMediaMessage/:instance` (the history's photo, also for ids starting VIEW_ONCE_PREFIX);
  * - WAHA (`X-Api-Key` header): `GET /api/:session/chats`, `GET /api/:session/chats/:chatId/messages`
  *   (`filter.timestamp.gte|lte`, `limit`, `downloadMedia`) and the file server `GET /api/files/:session/:file`.
+ * - the Graph API's media calls (`Authorization: Bearer`): `GET /v21.0/:mediaId` → `{url, mime_type, file_size}` with
+ *   a url on this server, and that url → the photo (any numeric media id is the history's photo).
+ * - what the gateway credentials' tests call: Evolution `GET /instance/fetchInstances`, WAHA `GET /api/sessions`,
+ *   Graph `GET /v21.0/me`, each 401 without the right key.
  * A recipient containing UNREACHABLE_NUMBER gets Evolution's "not on WhatsApp" 400, to exercise the failure path.
  */
 import * as http from 'http';
@@ -29,6 +33,10 @@ import {
 
 export const EVOLUTION_API_KEY = 'e2e-evolution-key';
 export const WAHA_API_KEY = 'e2e-waha-key';
+export const CLOUD_ACCESS_TOKEN = 'e2e-cloud-token';
+/** Message ids with this prefix are view-once photos outside the history: getBase64FromMediaMessage serves the photo. */
+export const VIEW_ONCE_PREFIX = '3EB0VIEWONCE';
+export const GRAPH_VERSION_PATH = '/v21.0';
 export const UNREACHABLE_NUMBER = '5511999990099';
 
 export interface GatewayRequest {
@@ -153,7 +161,7 @@ function evolutionRead(history: GatewayHistory, request: Incoming): Answer | und
 	}
 	if (match[1] === 'findMessages') return findMessages(history, request.body);
 	const id = String(request.body.message?.key?.id ?? '');
-	const media = evolutionMedia(history, id);
+	const media = evolutionMedia(history, id.startsWith(VIEW_ONCE_PREFIX) ? history.evolution.photo : id);
 	if (!media) {
 		const known = messagesOf(history.evolution).some((message) => message.id === id);
 		return json(400, { status: 400, error: 'Bad Request', response: { message: [known ? 'The message is not of the media type' : 'Message not found'] } });
@@ -190,6 +198,43 @@ function wahaRead(history: GatewayHistory, request: Incoming, baseUrl: string): 
 	return json(200, list.slice(offset, offset + (limit ?? 10)));
 }
 
+/** The credential tests' calls: the key is checked as each gateway does. */
+function credentialCheck(history: GatewayHistory, request: Incoming): Answer | undefined {
+	if (request.method !== 'GET') return undefined;
+	if (request.path === '/instance/fetchInstances') {
+		return request.headers.apikey === EVOLUTION_API_KEY ? json(200, [{ name: history.evolution.instance }]) : evolutionUnauthorized();
+	}
+	if (request.path === '/api/sessions') {
+		return request.headers['x-api-key'] === WAHA_API_KEY ? json(200, [{ name: history.waha.instance, status: 'WORKING' }]) : wahaUnauthorized();
+	}
+	if (request.path === `${GRAPH_VERSION_PATH}/me`) {
+		return request.headers.authorization === `Bearer ${CLOUD_ACCESS_TOKEN}`
+			? json(200, { id: '1000000000001', name: 'Bridge system user' })
+			: json(401, { error: { message: 'Invalid OAuth access token.', type: 'OAuthException', code: 190 } });
+	}
+	return undefined;
+}
+
+/** Graph API media: the id resolves to a short-lived url that needs the same bearer token. */
+function graphMedia(request: Incoming, baseUrl: string): Answer | undefined {
+	const lookup = new RegExp(`^${GRAPH_VERSION_PATH}/(\\d+)$`).exec(request.path);
+	const download = /^\/cloud-media\/(\d+)$/.exec(request.path);
+	if ((!lookup && !download) || request.method !== 'GET') return undefined;
+	if (request.headers.authorization !== `Bearer ${CLOUD_ACCESS_TOKEN}`) {
+		return json(401, { error: { message: 'Invalid OAuth access token.', type: 'OAuthException', code: 190 } });
+	}
+	if (download) return { status: 200, file: { data: PHOTO, contentType: PHOTO_MIME, name: `${download[1]}.png` } };
+	const id = lookup![1];
+	return json(200, {
+		messaging_product: 'whatsapp',
+		url: `${baseUrl}/cloud-media/${id}?ext=1&hash=abc`,
+		mime_type: PHOTO_MIME,
+		sha256: 'c2hhMjU2',
+		file_size: PHOTO.length,
+		id,
+	});
+}
+
 export async function startFakeGateway(options: FakeGatewayOptions = {}): Promise<FakeGateway> {
 	const history = options.history ?? gatewayHistory(Math.floor(Date.now() / 1000), { evolution: 'vendas', waha: 'default' });
 	const requests: GatewayRequest[] = [];
@@ -210,6 +255,8 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
 				revoke(request) ??
 				evolutionRead(history, request) ??
 				wahaRead(history, request, baseUrl) ??
+				credentialCheck(history, request) ??
+				graphMedia(request, baseUrl) ??
 				json(404, { error: `no route ${request.path}` });
 			const { method, path, query, headers } = request;
 			const response = answer.file ? { file: answer.file.name, bytes: answer.file.data.length } : answer.json;

@@ -162,7 +162,7 @@ beforeAll(async () => {
 	fs.rmSync(home.userFolder, { recursive: true, force: true });
 	installPackage(home.userFolder, { log });
 	await timed('import', async () => {
-		await importCredentials(home, exampleCredentials(sb));
+		await importCredentials(home, exampleCredentials(sb, gateway.baseUrl));
 		// The Chatwoot Bridge Trigger runs on main, where n8n receives webhooks; its executions (send, report) on workers.
 		const outbound = adapt(example('chatwoot-to-evolution.json'), gateway.baseUrl, INSTANCES.evolution);
 		const inbound = [example('evolution-to-chatwoot.json'), example('waha-to-chatwoot.json'), autoDetectWorkflow()];

@@ -26,7 +26,15 @@ import {
 	type RunningN8n,
 } from '../../scripts/n8n-home';
 import { startSandbox, type InboxRecord, type Sandbox } from '../sandbox';
-import { EVOLUTION_API_KEY, startFakeGateway, WAHA_API_KEY, type FakeGateway } from './fakeGateway';
+import {
+	CLOUD_ACCESS_TOKEN,
+	EVOLUTION_API_KEY,
+	GRAPH_VERSION_PATH,
+	startFakeGateway,
+	WAHA_API_KEY,
+	type FakeGateway,
+} from './fakeGateway';
+import { CLOUD_APP_SECRET, EVOLUTION_WEBHOOK_SECRET, WAHA_HMAC_KEY } from './helpers';
 import { gatewayHistory } from './gatewayHistory';
 import { languageImportWorkflow } from './languageImport';
 import { N8nApi } from './n8nApi';
@@ -41,6 +49,7 @@ export const WF = {
 	wahaOut: 'cwbWahaOutbound',
 	cloudOut: 'cwbCloudOutbound',
 	cloudTriggerItems: 'e2eCloudTriggerItems',
+	cloudSigned: 'e2eCloudSigned',
 	autoDetect: 'e2eAutoDetect',
 } as const;
 
@@ -84,8 +93,8 @@ export function adapt(workflow: Workflow, gatewayUrl: string, instance: string):
 }
 
 /**
- * An import example as the suite runs it: adapted, with the two values a user types in by hand set for the fakes —
- * WAHA's API key in the Import node's Media Download Headers, and (Evolution) a smaller findMessages page.
+ * An import example as the suite runs it: adapted, with the value a user types in by hand set for the fakes —
+ * (Evolution) a smaller findMessages page. WAHA's API key is in the gateway credential.
  */
 function importExample(file: string, gatewayUrl: string, instance: string): Workflow {
 	const workflow = adapt(example(file), gatewayUrl, instance);
@@ -95,9 +104,6 @@ function importExample(file: string, gatewayUrl: string, instance: string): Work
 		return found;
 	};
 	const importNode = node('Import into Chatwoot');
-	if (importNode.parameters.options?.mediaHeaders !== undefined) {
-		importNode.parameters.options.mediaHeaders = JSON.stringify({ 'X-Api-Key': WAHA_API_KEY });
-	}
 	if (importNode.parameters.gateway === 'evolution') {
 		const findMessages = node('Find Messages');
 		const body = String(findMessages.parameters.jsonBody);
@@ -121,6 +127,33 @@ function withWebhookInstead(workflow: Workflow, id: string, webhookPath: string)
 	return { ...workflow, id, name: `e2e: ${workflow.name} (webhook)` };
 }
 
+/**
+ * The WhatsApp Cloud API received by a plain Webhook node (Raw Body on), so the Sync node checks Meta's
+ * X-Hub-Signature-256 itself with the app secret of its gateway credential, and resolves media ids on the fake Graph API.
+ */
+function cloudSignedWorkflow(): Workflow {
+	const workflow = example('whatsapp-cloud-to-chatwoot.json');
+	const trigger = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.whatsAppTrigger')!;
+	Object.assign(trigger, {
+		name: 'Cloud Webhook',
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		webhookId: '4b0e7a52-3c51-4f0e-9d7e-e2e000000002',
+		parameters: { httpMethod: 'POST', path: 'e2e-cloud-signed', options: { rawBody: true } },
+	});
+	delete trigger.credentials;
+	workflow.connections = { 'Cloud Webhook': workflow.connections['WhatsApp Trigger'] };
+	const sync = workflow.nodes.find((node) => node.name === 'Sync WhatsApp Message')!;
+	Object.assign(sync.parameters, {
+		whatsappEvent: '={{ $json.body }}',
+		gateway: 'cloud',
+		webhookHeaders: '={{ $json.headers }}',
+		rawBodyProperty: 'data',
+	});
+	sync.credentials.chatwootBridgeWhatsAppCloudApi = { id: 'e2eCloudSignedGateway', name: 'WhatsApp Cloud API (signed)' };
+	return { ...workflow, id: WF.cloudSigned, name: 'e2e: WhatsApp Cloud API webhook (signed) → Chatwoot' };
+}
+
 /** The Evolution inbound example with gateway detection on, so one webhook takes every gateway's payloads. */
 export function autoDetectWorkflow(): Workflow {
 	const workflow = example('evolution-to-chatwoot.json');
@@ -132,9 +165,49 @@ export function autoDetectWorkflow(): Workflow {
 	return { ...workflow, id: WF.autoDetect, name: 'e2e: any gateway → Chatwoot (auto-detect)' };
 }
 
-/** The credentials the example workflows reference (by id), pointed at the sandbox and the fake gateway. */
-export function exampleCredentials(sb: Sandbox) {
+/**
+ * The gateway credentials the inbound examples reference (by id). `webhookSecrets`: with the secrets the suite signs
+ * with (helpers.ts `post`); without, webhooks are not checked (for suites that post unsigned events).
+ */
+export function gatewayCredentials(gatewayUrl = 'http://127.0.0.1:9', webhookSecrets = false) {
 	return [
+		{
+			id: 'cwbEvolutionGateway',
+			name: 'Evolution API (gateway)',
+			type: 'chatwootBridgeEvolutionApi',
+			data: {
+				baseUrl: gatewayUrl,
+				apiKey: EVOLUTION_API_KEY,
+				webhookSecret: webhookSecrets ? EVOLUTION_WEBHOOK_SECRET : '',
+				webhookHeaderName: 'x-bridge-secret',
+				allowPrivateHost: true,
+			},
+		},
+		{
+			id: 'cwbWahaGateway',
+			name: 'WAHA (gateway)',
+			type: 'chatwootBridgeWahaApi',
+			data: { baseUrl: gatewayUrl, apiKey: WAHA_API_KEY, webhookSecret: webhookSecrets ? WAHA_HMAC_KEY : '', allowPrivateHost: true },
+		},
+		{
+			id: 'cwbCloudGateway',
+			name: 'WhatsApp Cloud API (gateway)',
+			type: 'chatwootBridgeWhatsAppCloudApi',
+			data: { accessToken: CLOUD_ACCESS_TOKEN, appSecret: '', baseUrl: `${gatewayUrl}${GRAPH_VERSION_PATH}`, allowPrivateHost: true },
+		},
+		{
+			id: 'e2eCloudSignedGateway',
+			name: 'WhatsApp Cloud API (signed)',
+			type: 'chatwootBridgeWhatsAppCloudApi',
+			data: { accessToken: CLOUD_ACCESS_TOKEN, appSecret: CLOUD_APP_SECRET, baseUrl: `${gatewayUrl}${GRAPH_VERSION_PATH}`, allowPrivateHost: true },
+		},
+	];
+}
+
+/** The credentials the example workflows reference (by id), pointed at the sandbox and the fake gateway. */
+export function exampleCredentials(sb: Sandbox, gatewayUrl?: string, webhookSecrets = false) {
+	return [
+		...gatewayCredentials(gatewayUrl, webhookSecrets),
 		{
 			id: 'cwbChatwootApi',
 			name: 'Chatwoot Bridge API',
@@ -256,6 +329,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
 			adapt(example('chatwoot-to-waha.json'), gateway.baseUrl, INSTANCES.waha),
 			adapt(example('chatwoot-to-whatsapp-cloud.json'), gateway.baseUrl, INSTANCES.cloud),
 			withWebhookInstead(example('whatsapp-cloud-to-chatwoot.json'), WF.cloudTriggerItems, 'e2e-cloud-trigger-items'),
+			cloudSignedWorkflow(),
 			autoDetectWorkflow(),
 			example('setup-integration.json'), // run with `n8n execute`, never active
 			importExample('import-evolution.json', gateway.baseUrl, INSTANCES.evolution), // the same
@@ -264,7 +338,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
 		];
 		await time('importCredentials', () =>
 			importCredentials(home, [
-				...exampleCredentials(sb),
+				...exampleCredentials(sb, gateway.baseUrl, true),
 				{ id: 'cwbWahaApiKey', name: 'WAHA API key', type: 'httpHeaderAuth', data: { name: 'X-Api-Key', value: WAHA_API_KEY } },
 				// Only so the Cloud example activates without credential issues; the suite never sends through Meta.
 				{ id: 'cwbWhatsAppApi', name: 'WhatsApp account', type: 'whatsAppApi', data: { accessToken: 'e2e-unused', businessAccountId: '0' } },

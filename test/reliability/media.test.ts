@@ -1,6 +1,7 @@
 /**
  * Issue 8.6: media that cannot be attached never hangs the execution and always says why. A real HTTP server plays
  * the gateway's file server: a file larger than the cap, a URL that never answers, an HTML page instead of a photo.
+ * It listens on loopback, which only the gateway's own credential may reach ("Allow Private Gateway Host").
  */
 import * as http from 'http';
 import type { AddressInfo } from 'net';
@@ -31,6 +32,7 @@ describe('media failures are bounded and explained', () => {
 		await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
 		base = `http://127.0.0.1:${(files.address() as AddressInfo).port}`;
 		h = await startHarness();
+		h.credentials.gateways = { chatwootBridgeEvolutionApi: { baseUrl: base, apiKey: 'evo-key', allowPrivateHost: true } };
 	});
 	afterAll(async () => {
 		for (const response of hanging) response.destroy();
@@ -47,14 +49,15 @@ describe('media failures are bounded and explained', () => {
 	}
 
 	const options = { maxMediaMb: 1, mediaTimeoutSeconds: 1 };
+	const parameters = { gatewayCredential: 'evolution', options };
 
 	it.each([
-		['/big.jpg', 'LARGE01', /the file is 2\.0 MB, larger than the limit of 1\.0 MB/],
-		['/never', 'HANG01', /could not be downloaded \(no answer within 1 s\)/],
+		['/big.jpg', 'LARGE01', /the file is larger than the limit of 1\.0 MB; the download was stopped there/],
+		['/never', 'HANG01', /could not be downloaded \(no complete answer within 1 s\)/],
 		['/expired.jpg', 'HTML01', /expected image content, but the media URL answered with "text\/html"/],
 	])('%s: a placeholder with the reason, within the time bound', async (path, id, reason) => {
 		const started = Date.now();
-		const [out] = await h.run([imageAt(path, id)], { parameters: { options } });
+		const [out] = await h.run([imageAt(path, id)], { parameters });
 		expect(Date.now() - started).toBeLessThan(5000);
 		expect(out.json).toMatchObject({ status: 'created' });
 		expect(String(out.json.mediaError)).toMatch(reason);
@@ -64,15 +67,15 @@ describe('media failures are bounded and explained', () => {
 
 	it('the same failures fail the item, with the reason, when "On Media Failure" is "Fail"', async () => {
 		const [out] = await h.run([imageAt('/big.jpg', 'LARGE02')], {
-			parameters: { options: { ...options, onMediaFailure: 'fail' } },
+			parameters: { ...parameters, options: { ...options, onMediaFailure: 'fail' } },
 			continueOnFail: true,
 		});
 		expect(out.json.status).toBe('failed');
-		expect(String(out.json.error)).toMatch(/LARGE02: media could not be attached: the file is 2\.0 MB/);
+		expect(String(out.json.error)).toMatch(/LARGE02: media could not be attached: the file is larger than the limit of 1\.0 MB/);
 	});
 
 	it('a file that can be fetched is attached', async () => {
-		const [out] = await h.run([imageAt('/ok.jpg', 'OK01')], { parameters: { options } });
+		const [out] = await h.run([imageAt('/ok.jpg', 'OK01')], { parameters });
 		expect(out.json.mediaError).toBeUndefined();
 		expect(h.sb.state.attachments.filter((a) => a.message_id === out.json.messageId)).toHaveLength(1);
 	});

@@ -16,7 +16,16 @@ export interface FakeCredentials {
 	accountId: number;
 	apiAccessToken: string;
 	headerName?: string;
+	/** Gateway credentials by type name (chatwootBridgeEvolutionApi, chatwootBridgeWahaApi, chatwootBridgeWhatsAppCloudApi). */
+	gateways?: Record<string, Record<string, unknown>>;
 }
+
+/** The header each gateway credential's `authenticate` adds (as declared in credentials/*.credentials.ts). */
+const gatewayAuthenticate: Record<string, { header: string; value: (data: Record<string, unknown>) => string }> = {
+	chatwootBridgeEvolutionApi: { header: 'apikey', value: (data) => String(data.apiKey) },
+	chatwootBridgeWahaApi: { header: 'X-Api-Key', value: (data) => String(data.apiKey) },
+	chatwootBridgeWhatsAppCloudApi: { header: 'Authorization', value: (data) => `Bearer ${String(data.accessToken)}` },
+};
 
 export interface RecordedRequest {
 	method: string;
@@ -47,6 +56,20 @@ export async function nodeHttpRequest(options: IHttpRequestOptions): Promise<unk
 	const transport = url.protocol === 'https:' ? https : http;
 	return await new Promise((resolve, reject) => {
 		const request = transport.request(url, { method: options.method ?? 'GET', headers }, (response) => {
+			const status = response.statusCode ?? 0;
+			const answer = (body: unknown): void => {
+				if (!options.ignoreHttpStatusErrors && status >= 400) {
+					response.destroy();
+					reject(Object.assign(new Error(`Request failed with status code ${status}`), { httpCode: String(status) }));
+					return;
+				}
+				resolve(options.returnFullResponse ? { body, headers: response.headers, statusCode: status, statusMessage: response.statusMessage } : body);
+			};
+			// axios' responseType 'stream': the body is the response stream itself, handed over at the headers.
+			if (options.encoding === 'stream') {
+				answer(response);
+				return;
+			}
 			const chunks: Buffer[] = [];
 			response.on('data', (chunk: Buffer) => chunks.push(chunk));
 			response.on('end', () => {
@@ -64,21 +87,14 @@ export async function nodeHttpRequest(options: IHttpRequestOptions): Promise<unk
 						}
 					}
 				}
-				const status = response.statusCode ?? 0;
-				if (!options.ignoreHttpStatusErrors && status >= 400) {
-					reject(Object.assign(new Error(`Request failed with status code ${status}`), { httpCode: String(status) }));
-					return;
-				}
-				resolve(
-					options.returnFullResponse
-						? { body: parsed, headers: response.headers, statusCode: status, statusMessage: response.statusMessage }
-						: parsed,
-				);
+				answer(parsed);
 			});
 		});
 		const timeout = options.timeout ?? 300_000;
 		request.setTimeout(timeout, () => request.destroy(Object.assign(new Error(`timeout of ${timeout}ms exceeded`), { code: 'ECONNABORTED' })));
 		request.on('error', (error) => reject(error));
+		const signal = options.abortSignal as AbortSignal | undefined;
+		signal?.addEventListener('abort', () => request.destroy(Object.assign(new Error('canceled'), { code: 'ERR_CANCELED' })), { once: true });
 		if (body) request.write(body);
 		request.end();
 	});
@@ -91,10 +107,13 @@ export function fakeHelpers(credentials: FakeCredentials, log: RecordedRequest[]
 			return await nodeHttpRequest(options);
 		},
 		httpRequestWithAuthentication: async function (this: unknown, type: string, options: IHttpRequestOptions) {
-			if (type !== 'chatwootBridgeApi') throw new Error(`unknown credential type ${type}`);
+			const gateway = gatewayAuthenticate[type];
+			const gatewayData = credentials.gateways?.[type];
+			if (type !== 'chatwootBridgeApi' && !(gateway && gatewayData)) throw new Error(`unknown credential type ${type}`);
 			log.push({ method: options.method ?? 'GET', url: options.url, authenticated: true });
 			const headers = { ...((options.headers ?? {}) as IDataObject) };
-			headers[credentials.headerName ?? 'api_access_token'] = credentials.apiAccessToken;
+			if (gateway && gatewayData) headers[gateway.header] = gateway.value(gatewayData);
+			else headers[credentials.headerName ?? 'api_access_token'] = credentials.apiAccessToken;
 			// httpRequestWithAuthentication wraps every failure in a NodeApiError whose `cause` is axios' error.
 			return await nodeHttpRequest({ ...options, headers }).catch((error: unknown) => {
 				throw Object.assign(new Error('NodeApiError: connection failed'), { cause: error });
@@ -133,6 +152,8 @@ export function executeContext(options: ExecuteContextOptions) {
 		getNode: () => testNode,
 		continueOnFail: () => options.continueOnFail ?? false,
 		getCredentials: async (type: string) => {
+			const gateway = options.credentials.gateways?.[type];
+			if (gateway) return { ...gateway };
 			if (type !== 'chatwootBridgeApi') throw new Error(`unknown credential type ${type}`);
 			return { ...options.credentials };
 		},

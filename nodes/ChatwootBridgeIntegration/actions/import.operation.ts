@@ -21,6 +21,7 @@ import { textsFor } from '../../shared/bridge/texts';
 import { ChatwootClient } from '../../shared/chatwoot/client';
 import { invalidBody } from '../../shared/chatwoot/errors';
 import { settle } from '../../shared/settle';
+import { gatewayCredentialProperty, readGatewayAccess } from '../../shared/transport/gatewayAccess';
 import { mediaOptionProperties, n8nMediaLoader } from '../../shared/transport/media';
 import type { ChatwootConnection } from '../../shared/transport/chatwootClient';
 import { errorJson, toNodeError } from '../../shared/transport/nodeErrors';
@@ -98,6 +99,11 @@ const properties: INodeProperties[] = [
 			{ name: 'WhatsApp Cloud API', value: 'cloud' },
 		],
 		description: 'Which gateway the records come from',
+	},
+	{
+		...gatewayCredentialProperty,
+		description:
+			'The gateway\'s API key: media links of the gateway get it (its host only), and media missing from the records is asked from the gateway API',
 	},
 	{
 		displayName: 'Import Window (Days)',
@@ -226,7 +232,7 @@ async function importAll(this: IExecuteFunctions, connection: ChatwootConnection
 		LIMITS.progressEvery,
 		DEFAULT_PROGRESS_EVERY,
 	);
-	const mediaFor = n8nMediaLoader(this, options);
+	const mediaFor = n8nMediaLoader(this, options, await readGatewayAccess(this));
 
 	// Every Chatwoot request of the run, reads and retries included, takes a slot of one schedule.
 	const { settings } = connection;

@@ -93,6 +93,17 @@ async function liveCheck(ctx: IExecuteFunctions, connection: ChatwootConnection,
 	}
 }
 
+/**
+ * What the inbox's webhook URL says about who receives agent replies: an editor test run holds the inbox
+ * ("Listen for test event"), so production receives nothing until the test ends.
+ */
+function bindingWarnings(webhookUrl: string | null): string[] {
+	if (!webhookUrl || !/\/webhook-test\//.test(webhookUrl)) return [];
+	return [
+		`the inbox delivers to an n8n test URL (${webhookUrl}): an editor test run ("Listen for test event") holds it, and an active production workflow receives nothing until the test ends`,
+	];
+}
+
 async function listItem(this: IExecuteFunctions, connection: ChatwootConnection, itemIndex: number): Promise<IDataObject[]> {
 	const instance = String(this.getNodeParameter('instance', itemIndex, '') ?? '').trim();
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
@@ -104,9 +115,10 @@ async function listItem(this: IExecuteFunctions, connection: ChatwootConnection,
 	if (listed.length === 0) return [];
 	const live = await liveCheck(this, connection, limitMs);
 	const checkedAt = new Date().toISOString();
-	return listed.map(
-		(entry) => integrationStatus({ listed: entry, connection: settings, live, checkedAt }) as unknown as IDataObject,
-	);
+	return listed.map((entry) => {
+		const status = integrationStatus({ listed: entry, connection: settings, live, checkedAt });
+		return { ...status, warnings: [...status.warnings, ...bindingWarnings(status.webhook_url)] } as unknown as IDataObject;
+	});
 }
 
 export async function execute(this: IExecuteFunctions, connection: ChatwootConnection): Promise<INodeExecutionData[]> {

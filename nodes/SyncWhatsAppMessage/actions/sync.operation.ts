@@ -12,10 +12,12 @@ import { activeIntegration } from '../../shared/bridge/integrationCache';
 import { syncInboundEvent, type InboundSyncContext } from '../../shared/bridge/inboundSync';
 import { invalidBody } from '../../shared/chatwoot/errors';
 import type { ChatwootConnection } from '../../shared/transport/chatwootClient';
+import { gatewayCredentialProperty, readGatewayAccess, type GatewayAccess } from '../../shared/transport/gatewayAccess';
 import { mediaOptionProperties, n8nMediaLoader } from '../../shared/transport/media';
 import { perItem } from '../../shared/transport/perItem';
 import type { Gateway, InboundEvent } from '../../shared/whatsapp/event';
 import { normalizeWhatsApp } from '../../shared/whatsapp/normalize';
+import { verifyGatewayWebhook } from '../../shared/whatsapp/webhookAuth';
 
 const properties: INodeProperties[] = [
 	{
@@ -39,6 +41,34 @@ const properties: INodeProperties[] = [
 			{ name: 'WAHA', value: 'waha' },
 			{ name: 'WhatsApp Cloud API', value: 'cloud' },
 		],
+	},
+	gatewayCredentialProperty,
+	{
+		displayName: 'Webhook Headers',
+		name: 'webhookHeaders',
+		type: 'json',
+		default: '={{ $json.headers }}',
+		displayOptions: { hide: { gatewayCredential: ['none'] } },
+		description:
+			'Headers of the webhook request (the Webhook node lists them under "headers"). The signature or shared secret is read from them when the credential has a webhook secret.',
+	},
+	{
+		displayName: 'Raw Body Property',
+		name: 'rawBodyProperty',
+		type: 'string',
+		default: 'data',
+		displayOptions: { show: { gatewayCredential: ['waha', 'cloud'] } },
+		description:
+			'Binary property holding the request body exactly as received: turn on "Raw Body" in the Webhook node options. Signatures are computed over these bytes, not over the parsed JSON.',
+	},
+	{
+		displayName: 'Webhook Path Parameters',
+		name: 'webhookParams',
+		type: 'json',
+		default: '={{ $json.params }}',
+		displayOptions: { show: { gatewayCredential: ['evolution'] } },
+		description:
+			'Path parameters of the webhook request. When Evolution cannot send custom headers, end the Webhook path with /:secret and the shared secret is read from here.',
 	},
 	{
 		displayName: 'Instance',
@@ -66,7 +96,7 @@ const properties: INodeProperties[] = [
 			},
 			...mediaOptionProperties({
 				binaryProperty:
-					'Binary property of the input item holding the media, when an earlier step downloaded it (needed for the WhatsApp Cloud API)',
+					'Binary property of the input item holding the media, when an earlier step downloaded it (not needed with a gateway credential)',
 				onFailure: {
 					name: 'Fail the Item',
 					description: 'Nothing is posted; retry the execution once the file can be fetched',
@@ -89,11 +119,39 @@ function parseEventParameter(value: unknown): unknown {
 	}
 }
 
+/** Headers or path parameters of the webhook request: an object (or its JSON text); anything else counts as absent. */
+function objectParameter(ctx: IExecuteFunctions, name: string, itemIndex: number): Record<string, unknown> | undefined {
+	let value = ctx.getNodeParameter(name, itemIndex, {});
+	if (typeof value === 'string') {
+		try {
+			value = JSON.parse(value);
+		} catch {
+			throw invalidBody(name, 'is text that is not JSON; pass the Webhook node\'s object (e.g. {{ $json.headers }})');
+		}
+	}
+	return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+/** Refuses the item, before anything reaches Chatwoot, when the webhook does not prove it comes from the gateway. */
+async function checkWebhook(ctx: IExecuteFunctions, access: GatewayAccess | undefined, itemIndex: number): Promise<void> {
+	if (!access?.webhookSecret) return;
+	const rawBodyProperty = String(ctx.getNodeParameter('rawBodyProperty', itemIndex, 'data'));
+	const hasRawBody = access.gateway !== 'evolution' && ctx.getInputData()[itemIndex]?.binary?.[rawBodyProperty] !== undefined;
+	const verdict = verifyGatewayWebhook(access.webhookSecret, {
+		headers: objectParameter(ctx, 'webhookHeaders', itemIndex),
+		params: access.gateway === 'evolution' ? objectParameter(ctx, 'webhookParams', itemIndex) : undefined,
+		rawBody: hasRawBody ? await ctx.helpers.getBinaryDataBuffer(itemIndex, rawBodyProperty) : undefined,
+	});
+	if (!verdict.ok) throw Object.assign(new Error(verdict.message), { field: verdict.header });
+}
+
 async function syncItem(
 	this: IExecuteFunctions,
 	connection: ChatwootConnection,
 	itemIndex: number,
 ): Promise<IDataObject> {
+	const access = await readGatewayAccess(this, itemIndex);
+	await checkWebhook(this, access, itemIndex);
 	const body = parseEventParameter(this.getNodeParameter('whatsappEvent', itemIndex));
 	const gatewayChoice = this.getNodeParameter('gateway', itemIndex) as Gateway | 'auto';
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
@@ -101,7 +159,8 @@ async function syncItem(
 	const results: IDataObject[] = [];
 	const { client, settings } = connection;
 	const cacheKey = `${settings.baseUrl}|${settings.accountId}`;
-	const mediaFor = n8nMediaLoader(this, options);
+	const rawBodyProperty = access && access.gateway !== 'evolution' ? String(this.getNodeParameter('rawBodyProperty', itemIndex, 'data')) : undefined;
+	const mediaFor = n8nMediaLoader(this, options, access, { binaryProperty: rawBodyProperty });
 
 	for (const entry of normalized) {
 		if (entry.type === 'ignore') {

@@ -4,7 +4,9 @@
  */
 import type { InboundEvent, MediaKind } from '../whatsapp/event';
 import { settle } from '../settle';
+import type { GatewayFile } from './gatewayMedia';
 import type { LoadedMedia } from './inboundSync';
+import { MediaRefusal } from './mediaFetch';
 
 export interface DownloadResult {
 	status: number;
@@ -15,9 +17,10 @@ export interface DownloadResult {
 export interface MediaLoaderOptions {
 	maxBytes: number;
 	timeoutMs: number;
-	/** Headers a gateway needs for its media URLs (e.g. WAHA's X-Api-Key). */
-	headers: Record<string, string>;
-	download: (url: string, headers: Record<string, string>, timeoutMs: number) => Promise<DownloadResult>;
+	/** Downloads a link from the event within the fetch rules (mediaFetch.ts); gateway headers only for its own host. */
+	download: (url: string) => Promise<DownloadResult>;
+	/** Asks the gateway API for media the webhook did not carry (gatewayMedia.ts); absent without a gateway credential. */
+	fromGateway?: (event: InboundEvent) => Promise<GatewayFile | undefined>;
 	/** Bytes the workflow already fetched (n8n binary data), e.g. from a Cloud API "download media" step. */
 	binary?: () => Promise<{ data: Buffer; mimeType?: string; fileName?: string } | undefined>;
 }
@@ -87,6 +90,7 @@ const networkReasons: Record<string, string> = {
 
 /** A download failure in words; the error objects of the HTTP stack carry a `code`, possibly on a `cause`. */
 function downloadFailure(error: unknown, timeoutMs: number): string {
+	if (error instanceof MediaRefusal) return error.message;
 	for (let current = error as { code?: unknown; cause?: unknown; message?: unknown } | undefined, depth = 0; current && depth < 5; depth++) {
 		const code = typeof current.code === 'string' ? current.code : '';
 		if (code === 'ETIMEDOUT' || code === 'ECONNABORTED' || /timeout/i.test(String(current.message ?? ''))) {
@@ -115,23 +119,39 @@ export async function loadMedia(event: InboundEvent, options: MediaLoaderOptions
 	}
 	if (media.url) {
 		if (media.sizeBytes !== undefined) checkSize(media.sizeBytes, options.maxBytes);
-		const downloaded = await settle(options.download(media.url, options.headers, options.timeoutMs));
+		const downloaded = await settle(options.download(media.url));
 		if (!downloaded.ok) {
+			if (downloaded.error instanceof MediaRefusal) throw downloaded.error;
 			throw new Error(`the media URL could not be downloaded (${downloadFailure(downloaded.error, options.timeoutMs)})`);
 		}
 		const answer = downloaded.value;
 		if (answer.status < 200 || answer.status >= 300) {
-			throw new Error(`the media URL answered HTTP ${answer.status}`);
+			// A file server that wants the gateway's key: the key lives in the gateway credential (no more header option).
+			const hint = answer.status === 401 || answer.status === 403 ? '; set the gateway credential (Gateway Credential) whose API key the file server expects' : '';
+			throw new Error(`the media URL answered HTTP ${answer.status}${hint}`);
 		}
 		checkSize(answer.data.length, options.maxBytes);
 		checkMime(media.kind, answer.contentType);
 		const contentType = media.mimeType || bareMime(answer.contentType) || 'application/octet-stream';
 		return { data: answer.data, contentType, fileName: fileNameFor(event, contentType) };
 	}
+	const fromGateway = options.fromGateway ? await settle(options.fromGateway(event)) : undefined;
+	if (fromGateway && !fromGateway.ok) {
+		if (fromGateway.error instanceof MediaRefusal) throw fromGateway.error;
+		throw new Error(`the gateway could not deliver the media (${downloadFailure(fromGateway.error, options.timeoutMs)})`);
+	}
+	if (fromGateway?.value) {
+		const file = fromGateway.value;
+		checkSize(file.data.length, options.maxBytes);
+		const contentType = media.mimeType || file.mimeType || 'application/octet-stream';
+		return { data: file.data, contentType, fileName: media.fileName || file.fileName || fileNameFor(event, contentType) };
+	}
 	if (media.mediaId) {
 		throw new Error(
-			`the WhatsApp Cloud API sends only a media id (${media.mediaId}); download it first (WhatsApp Business Cloud node, "Download Media") and pass the file as binary data`,
+			`the WhatsApp Cloud API sends only a media id (${media.mediaId}); set a WhatsApp Cloud API gateway credential on the node so it downloads the file`,
 		);
 	}
-	throw new Error('the gateway sent neither the file nor a link to it (enable base64 or media URLs in the gateway webhook)');
+	throw new Error(
+		'the gateway sent neither the file nor a link to it (set the gateway credential on the node so it asks the gateway, or enable base64 or media URLs in the gateway webhook)',
+	);
 }

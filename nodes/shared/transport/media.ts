@@ -1,13 +1,18 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
+import { gatewayFile, type GatewayFetch } from '../bridge/gatewayMedia';
 import type { LoadedMedia } from '../bridge/inboundSync';
-import { loadMedia, type DownloadResult } from '../bridge/mediaLoader';
+import { fetchWithinRules, type FetchRules, type HopAnswer, type HopRequest } from '../bridge/mediaFetch';
+import { loadMedia } from '../bridge/mediaLoader';
 import { invalidBody } from '../chatwoot/errors';
 import type { InboundEvent } from '../whatsapp/event';
+import type { GatewayAccess } from './gatewayAccess';
+import { resolveHost } from './hostResolver';
 
 /**
  * Media handling shared by the Sync node and the import: the options builders set, and the loader that fetches
- * files with n8n's request helper (gateway file servers, not Chatwoot: no Chatwoot credential on these requests).
+ * files with n8n's request helpers within the fetch rules (docs/security.md): the gateway credential only for the
+ * gateway's origin, never the Chatwoot credential.
  */
 
 export interface MediaOptionTexts {
@@ -34,13 +39,6 @@ export function mediaOptionProperties(texts: MediaOptionTexts): INodeProperties[
 			typeOptions: { minValue: 1 },
 			default: 40,
 			description: 'Larger files are not uploaded (Chatwoot accepts 40 MB by default)',
-		},
-		{
-			displayName: 'Media Download Headers',
-			name: 'mediaHeaders',
-			type: 'json',
-			default: '{}',
-			description: 'Headers sent with media downloads, e.g. {"X-Api-Key": "…"} for WAHA\'s file server',
 		},
 		{
 			displayName: 'Media Download Timeout (Seconds)',
@@ -73,53 +71,106 @@ export function mediaOptionProperties(texts: MediaOptionTexts): INodeProperties[
 	];
 }
 
-function parseHeaders(value: unknown): Record<string, string> {
-	let parsed: unknown = value ?? '{}';
-	if (typeof parsed === 'string') {
-		try {
-			parsed = JSON.parse(parsed.trim() || '{}') as unknown;
-		} catch {
-			throw invalidBody('options.mediaHeaders', 'is text that is not JSON');
-		}
-	}
-	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-		throw invalidBody('options.mediaHeaders', 'expected a JSON object of header names to values');
-	}
-	return Object.fromEntries(Object.entries(parsed as IDataObject).map(([name, v]) => [name, String(v)]));
+/** JSON answers of the gateway API are small; a base64 answer is 4/3 of the file plus its fields. */
+function jsonCap(maxBytes: number): number {
+	return Math.ceil((maxBytes * 4) / 3) + 64 * 1024;
+}
+
+/**
+ * The removed "Media Download Headers" option put the gateway key into the workflow and sent it to whatever host a
+ * webhook named: an old workflow that still has it stops with what to do instead.
+ */
+function refuseMediaHeaders(options: IDataObject): void {
+	const value = options.mediaHeaders;
+	if (value === undefined || value === null) return;
+	const text = typeof value === 'string' ? value.trim() : JSON.stringify(value);
+	if (text === '' || text === '{}') return;
+	throw invalidBody(
+		'options.mediaHeaders',
+		'"Media Download Headers" was removed: it kept the gateway key in the workflow and sent it to any host a webhook named. Put the key into a gateway credential (Gateway Credential), which sends it to the gateway\'s own host only, and remove the option',
+	);
+}
+
+/** One HTTP exchange through n8n: redirects come back to the fetch rules, the body is a stream. */
+function sender(ctx: IExecuteFunctions, access: GatewayAccess | undefined, timeoutMs: number): FetchRules['send'] {
+	return async (hop: HopRequest): Promise<HopAnswer> => {
+		const request: IHttpRequestOptions = {
+			url: hop.url,
+			method: hop.method,
+			...(hop.body ? { body: hop.body, json: true } : {}),
+			timeout: timeoutMs,
+			abortSignal: hop.signal,
+			encoding: 'stream',
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			disableFollowRedirect: true,
+		};
+		const response = (
+			hop.authenticated && access
+				? await ctx.helpers.httpRequestWithAuthentication.call(ctx, access.credentialType, request)
+				: await ctx.helpers.httpRequest(request)
+		) as { statusCode: number; headers: IDataObject; body: HopAnswer['body'] };
+		return { status: response.statusCode, headers: response.headers ?? {}, body: response.body };
+	};
+}
+
+/** The fetch rules of one run: the gateway's origin gets its credential, its host may be private if it opts in. */
+export function fetchRules(
+	ctx: IExecuteFunctions,
+	access: GatewayAccess | undefined,
+	limits: { maxBytes: number; timeoutMs: number },
+	resolve: (host: string) => Promise<string[]> = resolveHost,
+): FetchRules {
+	return {
+		...limits,
+		authenticatedOrigins: access ? [access.origin] : [],
+		privateHostsAllowed: access?.privateHost ? [access.privateHost] : [],
+		resolve,
+		send: sender(ctx, access, limits.timeoutMs),
+	};
+}
+
+function gatewayFetch(rules: FetchRules): GatewayFetch {
+	return {
+		json: async (url, request) => await fetchWithinRules(url, { ...rules, maxBytes: jsonCap(rules.maxBytes) }, request),
+		file: async (url, trustedOrigin) =>
+			await fetchWithinRules(url, {
+				...rules,
+				authenticatedOrigins: trustedOrigin ? [...rules.authenticatedOrigins, trustedOrigin] : rules.authenticatedOrigins,
+			}),
+	};
+}
+
+/**
+ * The Webhook node's "Raw Body" lands in binary `data`, the media property's default name: that is the request body
+ * (JSON), never the file, unless the event itself declares a JSON document.
+ */
+function isWebhookBody(binaryMime: string | undefined, event: InboundEvent, isRawBodyProperty: boolean): boolean {
+	if (isRawBodyProperty) return true;
+	const json = (mime: string | undefined) => /^application\/json\b/i.test(mime ?? '');
+	return json(binaryMime) && !json(event.media?.mimeType);
 }
 
 /** The loader for one run: `itemIndex` names the input item whose binary data may hold the file (-1: none). */
 export function n8nMediaLoader(
 	ctx: IExecuteFunctions,
 	options: IDataObject,
+	access?: GatewayAccess,
+	exclude?: { binaryProperty?: string },
 ): (event: InboundEvent, itemIndex: number) => Promise<LoadedMedia> {
-	const headers = parseHeaders(options.mediaHeaders);
+	refuseMediaHeaders(options);
 	const binaryName = String(options.binaryPropertyName ?? 'data');
 	const maxBytes = Number(options.maxMediaMb ?? 40) * 1024 * 1024;
 	const timeoutMs = Number(options.mediaTimeoutSeconds ?? 30) * 1000;
-	const download = async (url: string, requestHeaders: Record<string, string>, timeout: number): Promise<DownloadResult> => {
-		const response = await ctx.helpers.httpRequest({
-			url,
-			headers: requestHeaders,
-			timeout,
-			encoding: 'arraybuffer',
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-		});
-		const contentType = (response.headers as IDataObject)['content-type'];
-		return {
-			status: response.statusCode as number,
-			contentType: contentType === undefined ? undefined : String(contentType),
-			data: Buffer.from(response.body as ArrayBuffer),
-		};
-	};
+	const rules = fetchRules(ctx, access, { maxBytes, timeoutMs });
 	return async (event, itemIndex) => {
-		const binary = itemIndex >= 0 ? ctx.getInputData()[itemIndex]?.binary?.[binaryName] : undefined;
+		const candidate = itemIndex >= 0 ? ctx.getInputData()[itemIndex]?.binary?.[binaryName] : undefined;
+		const binary = candidate && !isWebhookBody(candidate.mimeType, event, binaryName === exclude?.binaryProperty) ? candidate : undefined;
 		return await loadMedia(event, {
 			maxBytes,
 			timeoutMs,
-			headers,
-			download,
+			download: async (url) => await fetchWithinRules(url, rules),
+			fromGateway: access ? async (mediaEvent) => await gatewayFile(mediaEvent, access.api, gatewayFetch(rules)) : undefined,
 			binary: binary
 				? async () => ({
 						data: await ctx.helpers.getBinaryDataBuffer(itemIndex, binaryName),

@@ -11,9 +11,16 @@ describe('Chatwoot Bridge Integration: description', () => {
 			displayName: 'Chatwoot Bridge Integration',
 			name: 'chatwootBridgeIntegration',
 			icon: { light: 'file:chatwootBridgeIntegration.svg', dark: 'file:chatwootBridgeIntegration.dark.svg' },
-			usableAsTool: true,
-			credentials: [{ name: 'chatwootBridgeApi', required: true }],
 		});
+		// Delete and Import must not be offered to AI agents, and n8n offers a node whole: the node is no tool.
+		expect(description.usableAsTool).toBeUndefined();
+		// The Chatwoot credential always; a gateway credential only for the import, by its "Gateway Credential" choice.
+		expect(description.credentials!.map((credential) => [credential.name, credential.displayOptions?.show])).toEqual([
+			['chatwootBridgeApi', undefined],
+			['chatwootBridgeEvolutionApi', { operation: ['import'], gatewayCredential: ['evolution'] }],
+			['chatwootBridgeWahaApi', { operation: ['import'], gatewayCredential: ['waha'] }],
+			['chatwootBridgeWhatsAppCloudApi', { operation: ['import'], gatewayCredential: ['cloud'] }],
+		]);
 		const operation = description.properties.find((property) => property.name === 'operation')!;
 		expect(operation.options!.map((option) => ('value' in option ? option.value : undefined))).toEqual(['delete', 'import', 'list', 'set']);
 		expect(operation.default).toBe('set');

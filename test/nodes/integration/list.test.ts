@@ -118,6 +118,14 @@ describe('Chatwoot Bridge Integration: list', () => {
 		expect(out.json.warnings).toEqual([expect.stringMatching(/has no webhook_url: agent replies will not reach WhatsApp/)]);
 	});
 
+	it('warns while an editor test run holds the inbox (test URL), besides the URL mismatch', async () => {
+		const [saved] = await h.run('set', { webhookUrl: TRIGGER_URL });
+		const testUrl = TRIGGER_URL.replace('/webhook/', '/webhook-test/');
+		h.sb.updateInbox(inboxIdOf(saved.json), { webhook_url: testUrl });
+		const [out] = await h.run('list');
+		expect(out.json.warnings).toEqual([expect.stringMatching(/delivers to an n8n test URL .*production workflow receives nothing until the test ends/)]);
+	});
+
 	it('is error for an agent token: no signing secret visible, no admin scope', async () => {
 		const [saved] = await h.run('set', { webhookUrl: TRIGGER_URL });
 		h.sb.addInboxMember(inboxIdOf(saved.json), 2);

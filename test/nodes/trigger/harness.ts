@@ -49,6 +49,8 @@ export class FakeTriggerNode {
 	/** Every HTTP request the node sent to Chatwoot (method and path). */
 	readonly requests: Array<{ method: string; path: string }> = [];
 	webhookUrl: string;
+	/** `manual`: the lifecycle as n8n runs it for "Listen for test event" (test URL, manual mode). */
+	hookMode: 'trigger' | 'manual' = 'trigger';
 	params: Record<string, unknown>;
 	credentials: Credentials;
 	readonly node: INode;
@@ -101,7 +103,7 @@ export class FakeTriggerNode {
 		return structuredClone(value);
 	}
 
-	private base(mode: 'webhook' | 'trigger') {
+	private base(mode: 'webhook' | 'trigger' | 'manual') {
 		const send = (options: IHttpRequestOptions) => authenticatedRequest(this, options);
 		return {
 			logger: this.logger(),
@@ -131,7 +133,7 @@ export class FakeTriggerNode {
 	}
 
 	hookContext(): IHookFunctions {
-		return this.base('trigger') as unknown as IHookFunctions;
+		return this.base(this.hookMode) as unknown as IHookFunctions;
 	}
 
 	webhookContext(request: IncomingDelivery, response: FakeResponse): IWebhookFunctions {

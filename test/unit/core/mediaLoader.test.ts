@@ -15,7 +15,7 @@ function options(overrides: Partial<MediaLoaderOptions> = {}) {
 		contentType: 'image/jpeg',
 		data: JPEG,
 	}));
-	return { maxBytes: MB, timeoutMs: 5_000, headers: { 'X-Api-Key': 'k' }, download, ...overrides };
+	return { maxBytes: MB, timeoutMs: 5_000, download, ...overrides };
 }
 
 async function failure(promise: Promise<unknown>): Promise<string> {
@@ -56,11 +56,31 @@ describe('loadMedia: where the bytes come from', () => {
 		expect(opts.download).not.toHaveBeenCalled();
 	});
 
-	it('downloads a URL with the gateway headers and the timeout', async () => {
+	it('downloads a URL (the fetch rules decide which headers go with it)', async () => {
 		const opts = options();
 		const loaded = await loadMedia(withMedia({ kind: 'image', mimeType: 'image/jpeg', url: 'https://gw.example/m/1' }), opts);
 		expect(loaded.data).toEqual(JPEG);
-		expect(opts.download).toHaveBeenCalledWith('https://gw.example/m/1', { 'X-Api-Key': 'k' }, 5_000);
+		expect(opts.download).toHaveBeenCalledWith('https://gw.example/m/1');
+	});
+
+	it('asks the gateway for media the webhook did not carry (view-once), keeping the event\'s type', async () => {
+		const fromGateway = jest.fn(async () => ({ data: JPEG, mimeType: 'image/jpeg', fileName: 'once.jpg' }));
+		const loaded = await loadMedia(withMedia({ kind: 'image', mimeType: 'image/jpeg' }), options({ fromGateway }));
+		expect(loaded).toEqual({ data: JPEG, contentType: 'image/jpeg', fileName: 'once.jpg' });
+	});
+
+	it('a file from the gateway larger than the limit is refused', async () => {
+		const fromGateway = async () => ({ data: Buffer.alloc(MB + 1), mimeType: 'video/mp4' });
+		expect(await failure(loadMedia(withMedia({ kind: 'video', mimeType: 'video/mp4' }), options({ fromGateway })))).toMatch(
+			/larger than the limit/,
+		);
+	});
+
+	it('a gateway that cannot deliver says so', async () => {
+		const fromGateway = async () => Promise.reject(new Error('Evolution getBase64FromMediaMessage answered HTTP 404'));
+		expect(await failure(loadMedia(withMedia({ kind: 'image', mimeType: 'image/jpeg' }), options({ fromGateway })))).toBe(
+			'the gateway could not deliver the media (Evolution getBase64FromMediaMessage answered HTTP 404)',
+		);
 	});
 
 	it('takes the answered type, without parameters, when the event has none', async () => {
@@ -117,10 +137,17 @@ describe('loadMedia: download failures explain themselves', () => {
 		expect(message).not.toContain('undefined');
 	});
 
-	it.each([404, 403, 500, 302])('HTTP %i', async (status) => {
+	it.each([404, 500, 302])('HTTP %i', async (status) => {
 		const opts = options({ download: async () => ({ status, contentType: 'text/html', data: Buffer.from('<html>') }) });
 		expect(await failure(loadMedia(withMedia({ kind: 'image', url: 'https://gw.example/m' }), opts))).toBe(
 			`the media URL answered HTTP ${status}`,
+		);
+	});
+
+	it.each([401, 403])('HTTP %i names the gateway credential (where the file server key now lives)', async (status) => {
+		const opts = options({ download: async () => ({ status, contentType: 'application/json', data: Buffer.from('{}') }) });
+		expect(await failure(loadMedia(withMedia({ kind: 'image', url: 'https://gw.example/m' }), opts))).toBe(
+			`the media URL answered HTTP ${status}; set the gateway credential (Gateway Credential) whose API key the file server expects`,
 		);
 	});
 
@@ -147,15 +174,15 @@ describe('loadMedia: download failures explain themselves', () => {
 		expect(loaded.contentType).toBe(declared);
 	});
 
-	it('a Cloud API media id alone explains the download step', async () => {
+	it('a Cloud API media id without a gateway credential says which credential downloads it', async () => {
 		const message = await failure(loadMedia(withMedia({ kind: 'image', mimeType: 'image/jpeg', mediaId: '1234567890' }), options()));
 		expect(message).toContain('1234567890');
-		expect(message).toMatch(/Download Media/);
-		expect(message).toMatch(/binary/);
+		expect(message).toMatch(/WhatsApp Cloud API gateway credential/);
 	});
 
-	it('nothing at all points at the gateway setting', async () => {
+	it('nothing at all points at the gateway credential and the gateway setting', async () => {
 		const message = await failure(loadMedia(withMedia({ kind: 'image', mimeType: 'image/jpeg' }), options()));
+		expect(message).toMatch(/set the gateway credential on the node/);
 		expect(message).toMatch(/enable base64 or media URLs in the gateway webhook/);
 	});
 

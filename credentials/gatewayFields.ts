@@ -1,0 +1,47 @@
+import type { ICredentialTestRequest, INodeProperties } from 'n8n-workflow';
+
+/** Fields the gateway credentials share. */
+export function gatewayBaseUrl(placeholder: string): INodeProperties {
+	return {
+		displayName: 'Base URL',
+		name: 'baseUrl',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder,
+		description: 'Address of the gateway API. Its API key is sent to this host only.',
+	};
+}
+
+export const allowPrivateGatewayHost: INodeProperties = {
+	displayName: 'Allow Private Gateway Host',
+	name: 'allowPrivateHost',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether media may be fetched from this credential\'s own host when it is a private, loopback or link-local address (gateway and n8n on one machine or network). Other hosts stay refused.',
+};
+
+/** The gateway's API key, sent as `header` to the base URL's origin only. */
+export function gatewayApiKey(header: string, what: string, required: boolean): INodeProperties {
+	return {
+		displayName: 'API Key',
+		name: 'apiKey',
+		type: 'string',
+		typeOptions: { password: true },
+		default: '',
+		required,
+		description: `${what}, sent as "${header}" only to the base URL's host`,
+	};
+}
+
+/** A GET on the gateway that needs the key: 401 means a wrong key. */
+export function gatewayTest(url: string): ICredentialTestRequest {
+	return {
+		request: {
+			baseURL: '={{String($credentials.baseUrl).trim().replace(/\\/+$/, "")}}',
+			url,
+			method: 'GET',
+		},
+	};
+}

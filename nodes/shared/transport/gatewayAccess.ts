@@ -1,0 +1,83 @@
+import type { ICredentialDataDecryptedObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { originOf } from '../bridge/mediaFetch';
+import type { GatewayApi } from '../bridge/gatewayMedia';
+import { invalidBody } from '../chatwoot/errors';
+import type { WebhookSecret } from '../whatsapp/webhookAuth';
+
+/**
+ * The optional gateway credential of a node: where the gateway API is, its key (applied by n8n, never read here
+ * into a header), the webhook secret, and whether the gateway's own host may be private.
+ */
+
+export type GatewayChoice = 'none' | 'evolution' | 'waha' | 'cloud';
+
+const credentialTypes: Record<Exclude<GatewayChoice, 'none'>, string> = {
+	evolution: 'chatwootBridgeEvolutionApi',
+	waha: 'chatwootBridgeWahaApi',
+	cloud: 'chatwootBridgeWhatsAppCloudApi',
+};
+
+export const gatewayCredentialProperty: INodeProperties = {
+	displayName: 'Gateway Credential',
+	name: 'gatewayCredential',
+	type: 'options',
+	default: 'none',
+	options: [
+		{ name: 'None', value: 'none', description: 'Webhooks are not authenticated; media only from the webhook itself' },
+		{ name: 'Evolution API', value: 'evolution' },
+		{ name: 'WAHA', value: 'waha' },
+		{ name: 'WhatsApp Cloud API', value: 'cloud' },
+	],
+	description:
+		'The gateway\'s API key and webhook secret: checks that webhooks come from the gateway, and fetches media with the key (sent to the gateway\'s host only)',
+};
+
+export interface GatewayAccess {
+	gateway: Exclude<GatewayChoice, 'none'>;
+	credentialType: string;
+	api: GatewayApi;
+	/** Origin that gets the credential. */
+	origin: string;
+	/** Host allowed to be private (the credential's own, when it opts in). */
+	privateHost?: string;
+	webhookSecret?: WebhookSecret;
+}
+
+function text(value: unknown): string {
+	return typeof value === 'string' ? value.trim() : '';
+}
+
+function webhookSecretOf(gateway: GatewayAccess['gateway'], credentials: ICredentialDataDecryptedObject): WebhookSecret | undefined {
+	if (gateway === 'cloud') {
+		const appSecret = text(credentials.appSecret);
+		return appSecret ? { gateway, appSecret } : undefined;
+	}
+	const secret = text(credentials.webhookSecret);
+	if (!secret) return undefined;
+	return gateway === 'waha'
+		? { gateway, hmacKey: secret }
+		: { gateway, sharedSecret: secret, headerName: text(credentials.webhookHeaderName) || undefined };
+}
+
+/** What the credential chosen on the node says, or undefined when the node has none. */
+export async function readGatewayAccess(ctx: IExecuteFunctions, itemIndex = 0): Promise<GatewayAccess | undefined> {
+	const choice = ctx.getNodeParameter('gatewayCredential', itemIndex, 'none') as GatewayChoice;
+	if (choice === 'none') return undefined;
+	const credentialType = credentialTypes[choice];
+	if (!credentialType) throw invalidBody('gatewayCredential', `unknown choice "${String(choice)}"`);
+	const credentials = await ctx.getCredentials(credentialType, itemIndex);
+	const baseUrl = text(credentials.baseUrl).replace(/\/+$/, '');
+	const origin = originOf(baseUrl);
+	if (!origin || !/^https?:$/.test(new URL(baseUrl).protocol)) {
+		throw invalidBody('gatewayCredential', 'the credential\'s base URL is not an http(s) address');
+	}
+	return {
+		gateway: choice,
+		credentialType,
+		api: { gateway: choice, baseUrl },
+		origin,
+		privateHost: credentials.allowPrivateHost === true ? new URL(baseUrl).hostname.replace(/^\[|\]$/g, '').toLowerCase() : undefined,
+		webhookSecret: webhookSecretOf(choice, credentials),
+	};
+}
