@@ -162,17 +162,26 @@ beforeAll(async () => {
 	fs.rmSync(home.userFolder, { recursive: true, force: true });
 	installPackage(home.userFolder, { log });
 	await timed('import', async () => {
-		await importCredentials(home, exampleCredentials(sb, gateway.baseUrl));
+		await importCredentials(home, [
+			...exampleCredentials(sb, gateway.baseUrl),
+			// Only so the Cloud example activates; this suite sends nothing through Meta.
+			{ id: 'cwbWhatsAppApi', name: 'WhatsApp account', type: 'whatsAppApi', data: { accessToken: 'e2e-unused', businessAccountId: '0' } },
+		]);
 		// The Chatwoot Bridge Trigger runs on main, where n8n receives webhooks; its executions (send, report) on workers.
-		const outbound = adapt(example('chatwoot-to-evolution.json'), gateway.baseUrl, INSTANCES.evolution);
+		// One trigger per inbox whose duplicates the suite checks: the trigger is what removes a second copy.
+		const outbound = [
+			adapt(example('chatwoot-to-evolution.json'), gateway.baseUrl, INSTANCES.evolution),
+			adapt(example('chatwoot-to-whatsapp-cloud.json'), gateway.baseUrl, INSTANCES.cloud),
+		];
 		const inbound = [example('evolution-to-chatwoot.json'), example('waha-to-chatwoot.json'), autoDetectWorkflow()];
-		await importWorkflows(home, [...inbound, outbound, listWorkflow() as never]);
-		await publishWorkflows(home, [WF.evolutionIn, WF.wahaIn, WF.autoDetect, WF.evolutionOut, LIST_WORKFLOW]);
+		await importWorkflows(home, [...inbound, ...outbound, listWorkflow() as never]);
+		await publishWorkflows(home, [WF.evolutionIn, WF.wahaIn, WF.autoDetect, WF.evolutionOut, WF.cloudOut, LIST_WORKFLOW]);
 	});
 
 	const base = `http://127.0.0.1:${home.port}/webhook`;
 	const pathOf = (file: string) => example(file).nodes.find((node) => node.type === 'n8n-nodes-base.webhook')!.parameters.path;
-	const trigger = example('chatwoot-to-evolution.json').nodes.find((node) => node.name === 'Chatwoot Bridge Trigger')!;
+	const triggerUrl = (file: string) =>
+		`${base}/${example(file).nodes.find((node) => node.name === 'Chatwoot Bridge Trigger')!.webhookId}/webhook`;
 	const urls = {
 		evolution: `${base}/${pathOf('evolution-to-chatwoot.json')}`,
 		waha: `${base}/${pathOf('waha-to-chatwoot.json')}`,
@@ -183,7 +192,8 @@ beforeAll(async () => {
 		[WF.evolutionIn]: urls.evolution,
 		[WF.wahaIn]: urls.waha,
 		[WF.autoDetect]: urls.auto,
-		[WF.evolutionOut]: `${base}/${trigger.webhookId}/webhook`,
+		[WF.evolutionOut]: triggerUrl('chatwoot-to-evolution.json'),
+		[WF.cloudOut]: triggerUrl('chatwoot-to-whatsapp-cloud.json'),
 		[LIST_WORKFLOW]: urls.list,
 	};
 	const url = urls.evolution;
@@ -433,8 +443,15 @@ describeQueue(`queue mode: main + ${WORKERS} workers + redis, PostgreSQL`, () =>
 		const whatsappId = sent!.response.key.id;
 		// Report Send Result (on a worker) marked it sent and kept the id on the contact.
 		expect(await eventually(() => sb.state.messages.find((row) => row.id === reply.id)?.status === 'sent', 30_000)).toBe(true);
+		const outboundBefore = (await q!.api.executions(WF.evolutionOut)).length;
 		sb.deleteMessage(conversation.display_id, reply.id);
 		const revoke = await eventuallyValue(() => gateway.requests.slice(before).find((request) => request.method === 'DELETE'), 30_000);
+		if (!revoke) {
+			// Say why: what the trigger emitted for the deletion, and how its execution ended.
+			const runs = (await q!.api.executions(WF.evolutionOut, true)).slice(outboundBefore);
+			const seen = runs.map((run) => ({ status: run.status, item: nodeOutput(run, 'Chatwoot Bridge Trigger')[0], failure: failureOf(run) }));
+			throw new Error(`no revoke reached the gateway; outbound executions since the delete: ${JSON.stringify(seen)}; contact: ${JSON.stringify(sb.state.contacts.find((c) => c.id === contactInbox.contact_id)?.additional_attributes)}`);
+		}
 		expect(revoke).toMatchObject({ path: `/chat/deleteMessageForEveryone/${INSTANCES.evolution}`, body: { id: whatsappId, remoteJid: JID, fromMe: true } });
 	}, 180_000);
 

@@ -80,10 +80,11 @@ async function reportItem(this: IExecuteFunctions, connection: ChatwootConnectio
 		throw invalidBody('whatsappId', 'is empty and no error was given: map the gateway\'s message ID or its error');
 	}
 	const whatsappId = bareWahaId(rawId);
-	await client.updateMessageStatus(conversationId, messageId, 'sent');
 	// Acks (delivered, read), the gateway's echo and an agent's later delete know only one side of the link: keep it on
-	// the conversation's contact, where every n8n process finds it, also after a restart.
+	// the conversation's contact, where every n8n process finds it, also after a restart. Before the status, so a
+	// message the agent sees as sent always has its link.
 	await storeAgentLink(client, conversationId, messageId, whatsappId);
+	await client.updateMessageStatus(conversationId, messageId, 'sent');
 	memoryFor(settings.baseUrl, settings.accountId, inboxId).linkAgentMessage(whatsappId, conversationId, messageId);
 	return { status: 'sent', conversationId, messageId, whatsappId };
 }
