@@ -1,7 +1,7 @@
 /**
- * Chatwoot calls per WhatsApp message through the Sync WhatsApp Message node (issue 3 speed goals):
- * steady state 1:1 averaged over a burst (goal ≤ 1.1), steady state group, first message of a new contact (goal ≤ 3).
- * Run: npx ts-node --transpile-only bench/calls-per-message.ts
+ * Chatwoot calls per WhatsApp message through the Sync WhatsApp Message node (goals: about 1 call per message in steady
+ * state, at most 3 for a new contact): steady state 1:1 averaged over a burst (goal ≤ 1.1), steady state group, first
+ * message of a new contact (goal ≤ 3). Run: npx ts-node --transpile-only bench/calls-per-message.ts
  */
 import type { INodeExecutionData } from 'n8n-workflow';
 

@@ -1,6 +1,6 @@
 /**
- * Core CPU per message (issue 7, row 3): the pure bridge core that runs for every gateway event, without I/O —
- * `normalizeWhatsApp` (gateway detection + normalization) and `draftInboundMessage` (what the Chatwoot message says),
+ * Core CPU per message (row 3 of `npm run bench`): the pure bridge core that runs for every gateway event, without I/O
+ * — `normalizeWhatsApp` (gateway detection + normalization) and `draftInboundMessage` (what the Chatwoot message says),
  * plus the decisions taken on the way (`isChatIgnored`, `chooseConversation`). Input: every gateway fixture under
  * test/fixtures/whatsapp-payloads, round-robin, each copy with its own WhatsApp id. Timed with process.hrtime.bigint
  * over batches (built outside the timed region); reported: the median batch's time per message.

@@ -1,5 +1,5 @@
 /**
- * Import speed and memory (issue 5): the Chatwoot Bridge Integration node's `import` operation against the sandbox
+ * Import speed and memory: the Chatwoot Bridge Integration node's `import` operation against the sandbox
  * Chatwoot, through the n8n context double (real HTTP on 127.0.0.1).
  *   1. paced at Chatwoot's default 3000 requests/min, with the sandbox throttling at 3000/min (Chatwoot never
  *      throttles 127.0.0.1; the knob simulates n8n on another host): messages/s and % of the limit (goal ≥ 90 %);

@@ -1,5 +1,5 @@
 /**
- * `npm run bench` (issue 7): where this package stands against the naive workflow on @devlikeapro/n8n-nodes-chatwoot,
+ * `npm run bench`: where this package stands against the naive workflow on @devlikeapro/n8n-nodes-chatwoot,
  * the floor of one HTTP POST, and the bridge inside Evolution API, measured in one run on this machine against the
  * same sandbox Chatwoot. Prints progress on stderr and one Markdown table on stdout, and puts the table at the top of
  * bench/RESULTS.md (older tables stay below it).
@@ -7,7 +7,7 @@
  *   1. Chatwoot calls per message, real n8n (bench/n8n.ts)
  *   2. throughput in real n8n, webhook in → message in the sandbox (bench/n8n.ts)
  *   3. core CPU per message, no I/O (bench/core-cpu.ts)
- *   4. import (bench/import.ts, issue 5)
+ *   4. import (bench/import.ts)
  *
  * Flags: --quick (small sizes, RESULTS.md untouched) · --no-write · --no-import · --import-full · --rounds=N ·
  *        --n8n-env=KEY=VALUE (experiments: n8n with other settings; RESULTS.md untouched) ·
@@ -31,7 +31,10 @@ const WRITE = !QUICK && !flag('no-write') && !args.some((arg) => arg.startsWith(
 const RESULTS = path.join(__dirname, 'RESULTS.md');
 const MARKER = '<!-- newest run first; `npm run bench` inserts here -->';
 
-/** Evolution API 2.3.6's built-in bridge, read in its code (peers doc §1.5); not measured here. */
+/**
+ * Evolution API 2.3.6's built-in bridge, read in its code (docs/peers.md, Chatwoot calls per message); not measured
+ * here.
+ */
 const EVOLUTION = { steady: '3', group: '2', newContact: '7–8', agentReply: '0' } as const;
 
 interface Machine {
@@ -176,7 +179,7 @@ function buildTable(n8n: N8nBenchResult, cpu: CoreCpuResult, imp: ImportOutcome,
 			paced ? `${f1(paced.perSecond)} msgs/s` : 'not in output',
 			paced ? `limit ${paced.limitPerSecond} requests/s` : '—',
 			paced ? `${f1(paced.share * 100)} % of the limit` : '—',
-			paced ? `issue 5 goal ≥ 90 %: ${verdict(paced.share >= 0.9)}` : '—',
+			paced ? `goal ≥ 90 %: ${verdict(paced.share >= 0.9)}` : '—',
 		);
 		row(
 			'4b',
@@ -184,7 +187,7 @@ function buildTable(n8n: N8nBenchResult, cpu: CoreCpuResult, imp: ImportOutcome,
 			imp.lifted ? `${f1(imp.lifted.perSecond)} msgs/s` : 'not in output',
 			'—',
 			'—',
-			imp.lifted ? `issue 5 goal ≥ 500/s: ${verdict(imp.lifted.perSecond >= 500)}` : '—',
+			imp.lifted ? `goal ≥ 500/s: ${verdict(imp.lifted.perSecond >= 500)}` : '—',
 		);
 		row(
 			'4c',
@@ -194,7 +197,7 @@ function buildTable(n8n: N8nBenchResult, cpu: CoreCpuResult, imp: ImportOutcome,
 			imp.memory
 				? `+${Math.round(imp.memory.peakMb - imp.memory.baselineMb)} MB during the import${imp.capped ? `; ${Math.round(imp.capped.peakMb)} MB peak with V8's old space capped at ${imp.capped.capMb} MB` : ''}`
 				: '—',
-			'issue 5: flat (see the import output below)',
+			'flat (see the import output below)',
 		);
 	} else {
 		const why = imp.status === 'missing' ? 'pending: bench/import.ts does not exist yet' : `failed: ${imp.error}`;
@@ -203,7 +206,7 @@ function buildTable(n8n: N8nBenchResult, cpu: CoreCpuResult, imp: ImportOutcome,
 
 	// ---- notes: interpretation, and every miss with its size and cause ----
 	notes.push(
-		'Calls are counted by the sandbox Chatwoot around each phase, after n8n went quiet; the benchmark\'s own setup requests fall outside every phase. "Cached inbox reads" are GET /inboxes (integration settings) and GET /inboxes/:id (the trigger\'s signing secret): each cached 30 s per n8n process and shared by every chat, so they shrink toward zero as traffic grows. Evolution\'s figures are read in its code (peers doc §1.5), not measured.',
+		'Calls are counted by the sandbox Chatwoot around each phase, after n8n went quiet; the benchmark\'s own setup requests fall outside every phase. "Cached inbox reads" are GET /inboxes (integration settings) and GET /inboxes/:id (the trigger\'s signing secret): each cached 30 s per n8n process and shared by every chat, so they shrink toward zero as traffic grows. Evolution\'s figures are read in its code (docs/peers.md, Chatwoot calls per message), not measured.',
 	);
 	notes.push(
 		'"≤ one third of the naive workflow\'s" is read as applying to each per-inbound-message row (1a–1c). For an agent reply (1d) the naive path (Webhook → IF → HTTP Request to the gateway) calls Chatwoot 0 times and ours 3 times: the PATCH of Report Send Result that marks the reply sent (or failed, with the gateway\'s error) in Chatwoot, and the read of the conversation and the write of the contact that keep the reply\'s WhatsApp id in Chatwoot (so an agent\'s delete, the acks and the gateway\'s echo find it on any n8n process). The naive path does none of this; no ratio is meaningful there.',
@@ -212,7 +215,7 @@ function buildTable(n8n: N8nBenchResult, cpu: CoreCpuResult, imp: ImportOutcome,
 	const nc = n8n.calls.newContact;
 	if (nc.ours.perMessage / nc.naive.perMessage > third) {
 		notes.push(
-			`1c misses "≤ ⅓ of naive" by construction, not by a defect: Chatwoot's API needs at least 2 calls for a new contact (POST /contacts with inbox_id + source_id, then POST /conversations carrying the first message; peers doc §6), so against the naive ${f2(nc.naive.perMessage)} the best any bridge can reach is ${f2(2 / nc.naive.perMessage)}. Ours makes ${f2(nc.ours.perMessage - nc.ours.lookupsPerMessage)} per new contact: the extra one is the look-up by chat (POST /contact_inboxes/filter) before creating, which keeps a contact that exists but is not in this process's memory (restart, another worker, contact made by hand) from being created twice; it is within the ≤ 3 goal.`,
+			`1c misses "≤ ⅓ of naive" by construction, not by a defect: Chatwoot's API needs at least 2 calls for a new contact (POST /contacts with inbox_id + source_id, then POST /conversations carrying the first message; docs/peers.md, Chatwoot calls per message), so against the naive ${f2(nc.naive.perMessage)} the best any bridge can reach is ${f2(2 / nc.naive.perMessage)}. Ours makes ${f2(nc.ours.perMessage - nc.ours.lookupsPerMessage)} per new contact: the extra one is the look-up by chat (POST /contact_inboxes/filter) before creating, which keeps a contact that exists but is not in this process's memory (restart, another worker, contact made by hand) from being created twice; it is within the ≤ 3 goal.`,
 		);
 	}
 	const naiveRuns = t.naive.runs.map((run) => run.perSecond);
@@ -237,7 +240,7 @@ function buildTable(n8n: N8nBenchResult, cpu: CoreCpuResult, imp: ImportOutcome,
 	notes.push(
 		`Core CPU mix: ${Object.entries(cpu.kinds).map(([kind, count]) => `${kind} ${count}`).join(', ')}; batches of ${cpu.batchSize}, median batch time per message (mean ${f1(cpu.meanMicros)} µs).`,
 	);
-	if (imp.status === 'missing') notes.push('Row 4 is pending: bench/import.ts (issue 5) is not in this tree yet; `npm run bench` runs it once it is.');
+	if (imp.status === 'missing') notes.push('Row 4 is pending: bench/import.ts is not in this tree yet; `npm run bench` runs it once it is.');
 	return {
 		markdown: [
 			'| # | measure | this package | compared with | ratio | goal |',

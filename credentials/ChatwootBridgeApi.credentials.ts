@@ -8,7 +8,7 @@ import type {
 /**
  * Chatwoot Application API access for the WhatsApp bridge.
  * The name is prefixed: n8n registers credential types by bare name across packages, and other Chatwoot
- * packages already use `chatwootApi` (DESIGN §2).
+ * packages already use `chatwootApi` (so this one is prefixed).
  */
 export class ChatwootBridgeApi implements ICredentialType {
 	name = 'chatwootBridgeApi';

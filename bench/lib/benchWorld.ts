@@ -1,5 +1,5 @@
 /**
- * One real n8n 2.8.4 for the issue 7 benchmark, with three ways from a WhatsApp gateway to the same sandbox Chatwoot
+ * One real n8n 2.8.4 for the benchmark, with three ways from a WhatsApp gateway to the same sandbox Chatwoot
  * side by side, each on its own API inbox:
  * - **ours**: the shipped examples `evolution-to-chatwoot.json` (Sync WhatsApp Message) and `chatwoot-to-evolution.json`
  *   (Chatwoot Bridge Trigger → Send Text → Report Send Result);

@@ -1,5 +1,5 @@
 /**
- * Row 4 of the issue 7 table comes from the import benchmark of issue 5 (`bench/import.ts`, owned separately): it is
+ * Row 4 of the benchmark table comes from the import benchmark (`bench/import.ts`, owned separately): it is
  * run as it is, in a child process, and the figures are read from the Markdown it prints.
  */
 import { spawn } from 'child_process';

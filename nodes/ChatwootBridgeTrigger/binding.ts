@@ -1,6 +1,6 @@
 /**
  * Which API inbox the trigger is bound to, and what activation wrote down about it. Static data holds only facts
- * written by `create`/`delete` (DESIGN §3, runtime doc §5.1): writes made in `webhook()` would be lost.
+ * written by `create`/`delete` (docs/n8n-runtime.md, Workflow static data): writes made in `webhook()` would be lost.
  */
 import type { IDataObject } from 'n8n-workflow';
 
@@ -93,7 +93,7 @@ export function pickInbox(inboxes: Inbox[], choice: InboxChoice): InboxPick {
 	return { inbox };
 }
 
-/** The instance and signature settings of an inbox, from its stored integration (DESIGN §3). */
+/** The instance and signature settings of an inbox, from its stored integration (docs/architecture.md, State). */
 export interface InstanceConfig {
 	instance: string;
 	signMsg: boolean;

@@ -1,8 +1,9 @@
 /**
  * What webhook() needs to know about the bound inbox (name, signing secret, stored integration), read from Chatwoot
- * and cached PER PROCESS for 30 s (runtime doc §5.4): Chatwoot gives up after 5 s (behaviour doc §5.3), so at most
- * one short read (one attempt, 2.5 s) happens per inbox and per 30 s, concurrent calls share it, and a failed read
- * falls back to the last snapshot this process saw. The truth stays in Chatwoot (DESIGN §3).
+ * and cached PER PROCESS for 30 s (docs/n8n-runtime.md, Process memory): Chatwoot gives up after 5 s
+ * (docs/chatwoot-behaviour.md, Webhooks of an API inbox), so at most one short read (one attempt, 2.5 s) happens per
+ * inbox and per 30 s, concurrent calls share it, and a failed read falls back to the last snapshot this process saw.
+ * The truth stays in Chatwoot (docs/architecture.md, State).
  */
 import { sleep, type IWebhookFunctions } from 'n8n-workflow';
 

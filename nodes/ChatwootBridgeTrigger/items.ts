@@ -1,7 +1,8 @@
 /**
  * The items the trigger emits. Every item has `action` (what to do on WhatsApp) and `instance` (which gateway
- * session), so one Switch on `action` routes them. Message items are exactly the OutboundAction of DESIGN §4
- * (bridge/outbound.ts); the other shapes wrap the bridge's conversation and typing outputs.
+ * session), so one Switch on `action` routes them. Message items are exactly the OutboundAction of
+ * docs/architecture.md, The canonical models (bridge/outbound.ts); the other shapes wrap the bridge's conversation and
+ * typing outputs.
  */
 import type { IDataObject } from 'n8n-workflow';
 

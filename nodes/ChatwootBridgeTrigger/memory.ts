@@ -1,10 +1,10 @@
 /**
  * The trigger's in-process memory: delivery ids already accepted (replay protection) and logical events already
- * emitted (duplicate protection). PER PROCESS (runtime doc §5.4): every n8n main / webhook process keeps its own
- * sets, a restart empties them, and two webhook processes behind a load balancer do not see each other's entries.
- * Chatwoot delivers each event once (no retries, behaviour doc §5.3), so these sets catch replays and accidental
- * double deliveries (a proxy retrying, a second registration) seen by the same process; exactly-once delivery to
- * WhatsApp cannot rest on them (DESIGN §3).
+ * emitted (duplicate protection). PER PROCESS (docs/n8n-runtime.md, Process memory): every n8n main / webhook process
+ * keeps its own sets, a restart empties them, and two webhook processes behind a load balancer do not see each other's
+ * entries. Chatwoot delivers each event once (no retries, docs/chatwoot-behaviour.md, Webhooks of an API inbox), so
+ * these sets catch replays and accidental double deliveries (a proxy retrying, a second registration) seen by the same
+ * process; exactly-once delivery to WhatsApp cannot rest on them (docs/architecture.md, State).
  */
 import { createHash } from 'crypto';
 
@@ -53,8 +53,9 @@ const deliveries = new SeenSet(MAX_ENTRIES);
 const events = new SeenSet(MAX_ENTRIES);
 
 /**
- * Records an `X-Chatwoot-Delivery` id (a new uuid per delivery, behaviour doc §5.2) for twice the replay window:
- * a signed timestamp may be up to one window in the future and one in the past. False when already seen.
+ * Records an `X-Chatwoot-Delivery` id (a new uuid per delivery, docs/chatwoot-behaviour.md, Webhooks of an API inbox)
+ * for twice the replay window: a signed timestamp may be up to one window in the future and one in the past. False when
+ * already seen.
  */
 export function firstDelivery(scope: string, deliveryId: string, replayWindowSeconds: number): boolean {
 	return deliveries.firstSight(`${scope}|${deliveryId}`, 2 * replayWindowSeconds * 1000);
@@ -72,8 +73,9 @@ function stableJson(value: unknown): string {
 }
 
 /**
- * The identity of a logical message event (behaviour doc §7.1): `event` + message id, plus a hash of
- * `content_attributes` for `message_updated` (a delete and a later status change are different updates).
+ * The identity of a logical message event (docs/chatwoot-behaviour.md, Sorting an arriving webhook): `event` + message
+ * id, plus a hash of `content_attributes` for `message_updated` (a delete and a later status change are different
+ * updates).
  */
 export function logicalEventKey(event: ChatwootMessageEvent): string {
 	const base = `${event.event}:${event.id}`;

@@ -1,9 +1,10 @@
 /**
- * `webhook()`: one Chatwoot delivery in, at most one execution out, an answer within Chatwoot's 5 s (behaviour doc
- * §5.3). Order: the bound inbox as read within 30 s (secret, instance settings; inboxSnapshot.ts) → signature on
- * the raw bytes → replayed delivery id → parse → filter (§7.1) → item → duplicate logical event. Expected
- * rejections never throw (a throw records a failed execution, runtime doc §4.3): they write their own answer and
- * return `noWebhookResponse` without `workflowData`, so no execution starts.
+ * `webhook()`: one Chatwoot delivery in, at most one execution out, an answer within Chatwoot's 5 s
+ * (docs/chatwoot-behaviour.md, Webhooks of an API inbox). Order: the bound inbox as read within 30 s (secret, instance
+ * settings; inboxSnapshot.ts) → signature on the raw bytes → replayed delivery id → parse → filter (Sorting an arriving
+ * webhook) → item → duplicate logical event. Expected rejections never throw (a throw records a failed execution,
+ * docs/n8n-runtime.md, Answering a webhook): they write their own answer and return `noWebhookResponse` without
+ * `workflowData`, so no execution starts.
  *
  * Answers: 200 for accepted, ignored and duplicate events alike (ignored ones carry `{status, reason}`) · 400 body
  * is not a Chatwoot webhook · 401 signature missing, wrong or stale · 409 delivery id already received · 422 an agent
@@ -40,7 +41,9 @@ function headerValue(headers: Headers, name: string): string | undefined {
 	return Array.isArray(value) ? value[0] : value;
 }
 
-/** The bytes Chatwoot signed. n8n keeps them on `rawBody` for JSON requests (runtime doc §4.3). */
+/**
+ * The bytes Chatwoot signed. n8n keeps them on `rawBody` for JSON requests (docs/n8n-runtime.md, Answering a webhook).
+ */
 function rawBodyOf(ctx: IWebhookFunctions): Buffer {
 	const raw = (ctx.getRequestObject() as { rawBody?: unknown }).rawBody;
 	if (Buffer.isBuffer(raw)) return raw;
@@ -49,7 +52,10 @@ function rawBodyOf(ctx: IWebhookFunctions): Buffer {
 	return Buffer.from(JSON.stringify(ctx.getBodyData() ?? {}), 'utf8');
 }
 
-/** Writes the answer itself: n8n then sends nothing more and starts no execution (runtime doc §4.3). */
+/**
+ * Writes the answer itself: n8n then sends nothing more and starts no execution (docs/n8n-runtime.md, Answering a
+ * webhook).
+ */
 function reject(ctx: IWebhookFunctions, status: number, error: string, message: string): IWebhookResponseData {
 	ctx.logger.warn(`Chatwoot Bridge Trigger refused a delivery (${status} ${error}): ${message}`);
 	const response = ctx.getResponseObject();

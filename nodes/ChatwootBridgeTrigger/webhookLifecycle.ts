@@ -1,7 +1,8 @@
 /**
- * `webhookMethods.default` (runtime doc §4.2): register this node's production URL as the `webhook_url` of the
- * bound API inbox, remember the inbox's signing secret, and clear the URL again on deactivation, but only while it
- * still points here. Every failure surfaces as a NodeApiError / NodeOperationError: nothing is swallowed.
+ * `webhookMethods.default` (docs/n8n-runtime.md, Webhook lifecycle): register this node's production URL as the
+ * `webhook_url` of the bound API inbox, remember the inbox's signing secret, and clear the URL again on deactivation,
+ * but only while it still points here. Every failure surfaces as a NodeApiError / NodeOperationError: nothing is
+ * swallowed.
  *
  * A test run ("Listen for test event") points the inbox at the test URL for its duration and then back at the URL it
  * had, so an active production workflow gets its deliveries again (n8n hands the static data of the test's `create`

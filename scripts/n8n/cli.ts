@@ -1,4 +1,7 @@
-/** n8n's CLI (runtime doc §7.5): import credentials and workflows, publish (2.x activation). Run before `n8n start`. */
+/**
+ * n8n's CLI (docs/n8n-runtime.md, Running n8n for tests): import credentials and workflows, publish (2.x activation).
+ * Run before `n8n start`.
+ */
 import * as fs from 'fs';
 import * as path from 'path';
 

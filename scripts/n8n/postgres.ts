@@ -1,9 +1,9 @@
 /**
- * A throw-away PostgreSQL for queue mode (runtime doc §8: Postgres is what n8n supports for several processes; on
- * SQLite, main and the workers contend for one file's write lock). Debian's server binaries, a fresh cluster in a
- * temporary folder, trust auth on 127.0.0.1 and a free port, no fsync; stopped and deleted with the rest. Runs as
- * the `postgres` system user when started by root, because the server refuses to run as root. `.ci/run` installs
- * the package when it is missing.
+ * A throw-away PostgreSQL for queue mode (docs/n8n-runtime.md, Queue mode: Postgres is what n8n supports for several
+ * processes; on SQLite, main and the workers contend for one file's write lock). Debian's server binaries, a fresh
+ * cluster in a temporary folder, trust auth on 127.0.0.1 and a free port, no fsync; stopped and deleted with the rest.
+ * Runs as the `postgres` system user when started by root, because the server refuses to run as root. `.ci/run`
+ * installs the package when it is missing.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';

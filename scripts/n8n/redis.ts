@@ -1,6 +1,6 @@
 /**
- * A throw-away Redis for queue mode (runtime doc §8): Debian's `redis-server` in the foreground on a free port, no
- * persistence, stopped with the rest. `.ci/run` installs the package when it is missing.
+ * A throw-away Redis for queue mode (docs/n8n-runtime.md, Queue mode): Debian's `redis-server` in the foreground on a
+ * free port, no persistence, stopped with the rest. `.ci/run` installs the package when it is missing.
  */
 import { spawnSync } from 'child_process';
 

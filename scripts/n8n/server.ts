@@ -1,6 +1,6 @@
 /**
- * Long-running n8n processes: `n8n start` (main) and, for queue mode (runtime doc §8), `n8n worker`. Each one's
- * output goes to a log file in the user folder and is kept line by line for assertions.
+ * Long-running n8n processes: `n8n start` (main) and, for queue mode (docs/n8n-runtime.md, Queue mode), `n8n worker`.
+ * Each one's output goes to a log file in the user folder and is kept line by line for assertions.
  */
 import type { ChildProcess } from 'child_process';
 import * as fs from 'fs';
@@ -151,9 +151,9 @@ export interface WorkerOptions {
 }
 
 /**
- * `n8n worker` for queue mode. `home` is the main's home with EXECUTIONS_MODE=queue and the QUEUE_BULL_REDIS_* variables
- * in `env`; the worker gets its own task broker port and health-check port (runtime doc §8) and is resolved once it
- * prints "n8n worker is now ready" and its /healthz answers.
+ * `n8n worker` for queue mode. `home` is the main's home with EXECUTIONS_MODE=queue and the QUEUE_BULL_REDIS_*
+ * variables in `env`; the worker gets its own task broker port and health-check port (docs/n8n-runtime.md, Queue mode)
+ * and is resolved once it prints "n8n worker is now ready" and its /healthz answers.
  */
 export async function startWorker(home: N8nHome, options: WorkerOptions = {}): Promise<RunningN8n> {
 	const log = home.log ?? defaultLog;

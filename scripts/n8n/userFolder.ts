@@ -1,4 +1,7 @@
-/** The user folder of one n8n (runtime doc §7.3–§7.4): its environment and our package copied into it. */
+/**
+ * The user folder of one n8n (docs/n8n-runtime.md, Running n8n for tests): its environment and our package copied into
+ * it.
+ */
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -12,7 +15,7 @@ export interface N8nHome {
 	/** N8N_USER_FOLDER: n8n keeps everything in `<userFolder>/.n8n`. */
 	userFolder: string;
 	port: number;
-	/** The internal task broker; every n8n process needs its own (runtime doc §7.9). */
+	/** The internal task broker; every n8n process needs its own (docs/n8n-runtime.md, Running n8n for tests). */
 	brokerPort: number;
 	/** Base of getNodeWebhookUrl(); default `http://127.0.0.1:<port>/`. */
 	webhookUrl?: string;
@@ -26,9 +29,9 @@ export interface N8nHome {
 }
 
 /**
- * Copies package.json and dist/ into `.n8n/nodes/node_modules/<package>` (runtime doc §7.4: a copy resolves
- * n8n-workflow to n8n's own copy; a symlink would pick the repository's devDependency). Files listed in the `n8n`
- * section but absent from dist/ are reported: n8n would refuse the whole package because of one missing file.
+ * Copies package.json and dist/ into `.n8n/nodes/node_modules/<package>` (docs/n8n-runtime.md, Running n8n for tests: a
+ * copy resolves n8n-workflow to n8n's own copy; a symlink would pick the repository's devDependency). Files listed in
+ * the `n8n` section but absent from dist/ are reported: n8n would refuse the whole package because of one missing file.
  */
 export function installPackage(userFolder: string, options: { packageRoot?: string; log?: Log } = {}): { missing: string[] } {
 	const root = options.packageRoot ?? REPO_ROOT;
@@ -51,7 +54,7 @@ export function installPackage(userFolder: string, options: { packageRoot?: stri
 	return { missing };
 }
 
-/** The environment of runtime doc §7.3. */
+/** The environment described in docs/n8n-runtime.md, Running n8n for tests. */
 export function n8nEnv(home: N8nHome): NodeJS.ProcessEnv {
 	const env: NodeJS.ProcessEnv = {
 		...process.env,

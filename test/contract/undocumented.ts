@@ -25,12 +25,12 @@ export const UNDOCUMENTED: Undocumented[] = [
 	{
 		method: 'DELETE',
 		path: `${ACCOUNT}/inboxes/{id}`,
-		fact: 'doc §3 table and §3.1 "Delete": deletes an inbox, admin only, queued as a background job; answers 200 {"message": …} at once. Not in swagger.',
+		fact: 'docs/chatwoot-behaviour.md, Inboxes: deletes an inbox, admin only, queued as a background job; answers 200 {"message": …} at once. Not in swagger.',
 	},
 	{
 		method: 'POST',
 		path: `${ACCOUNT}/inboxes/{id}/reset_secret`,
-		fact: 'doc §3 table and §3.1: rotates the API inbox webhook signing secret (v4.13.0+), admin only; answers the inbox JSON with the new `secret`, or an empty-body 404 for a non-API inbox. Not in swagger.',
+		fact: 'docs/chatwoot-behaviour.md, Inboxes: rotates the API inbox webhook signing secret (v4.13.0+), admin only; answers the inbox JSON with the new `secret`, or an empty-body 404 for a non-API inbox. Not in swagger.',
 	},
 	{
 		method: 'POST',
@@ -41,7 +41,7 @@ export const UNDOCUMENTED: Undocumented[] = [
 			properties: { inbox_id: { type: 'integer' }, source_id: { type: 'string' } },
 			additionalProperties: false,
 		},
-		fact: 'doc §3.3 "Exact lookup": body {inbox_id, source_id}; answers the contact with its contact inboxes, an empty-body 404 when the source_id is unknown in that inbox, a JSON 404 for an unknown inbox. Not in swagger.',
+		fact: 'docs/chatwoot-behaviour.md, Contact inboxes: body {inbox_id, source_id}; answers the contact with its contact inboxes, an empty-body 404 when the source_id is unknown in that inbox, a JSON 404 for an unknown inbox. Not in swagger.',
 	},
 	{
 		method: 'PATCH',
@@ -55,13 +55,13 @@ export const UNDOCUMENTED: Undocumented[] = [
 			},
 			additionalProperties: false,
 		},
-		fact: 'doc §3.5 "Status update": body {status: sent|delivered|read|failed, external_error}; API inboxes only (403 otherwise), admin or agent user tokens; external_error kept only with failed; emits message_updated. Not in swagger.',
+		fact: 'docs/chatwoot-behaviour.md, Messages: body {status: sent|delivered|read|failed, external_error}; API inboxes only (403 otherwise), admin or agent user tokens; external_error kept only with failed; emits message_updated. Not in swagger.',
 	},
 	{
 		method: 'POST',
 		path: `${ACCOUNT}/conversations/{conversation_id}/messages`,
 		fields: ['source_id', 'external_created_at', 'is_voice_message', 'is_recorded_audio'],
-		fact: 'doc §3 table and §3.5 parameter table: `source_id` is stored verbatim (not unique, not validated); `external_created_at` is copied into content_attributes.external_created_at (display only); `is_voice_message` tags audio attachments as voice notes (v4 attachment_processing.rb `tag_voice_message`); `is_recorded_audio` (a JSON list of file names) does the same in builds before it (docs/voice-notes.md). None "in swagger"; they are accepted in JSON and in multipart.',
+		fact: 'docs/chatwoot-behaviour.md, Messages: `source_id` is stored verbatim (not unique, not validated); `external_created_at` is copied into content_attributes.external_created_at (display only); `is_voice_message` tags audio attachments as voice notes (v4 attachment_processing.rb `tag_voice_message`); `is_recorded_audio` (a JSON list of file names) does the same in builds before it (docs/voice-notes.md). None "in swagger"; they are accepted in JSON and in multipart.',
 	},
 	{
 		method: 'POST',
@@ -75,20 +75,20 @@ export const UNDOCUMENTED: Undocumented[] = [
 			'message.is_voice_message',
 			'message.is_recorded_audio',
 		],
-		fact: 'doc §3.4 "Create": the optional `message` is built exactly like POST .../messages (same parameters, same transaction); swagger lists only content and template_params for it.',
+		fact: 'docs/chatwoot-behaviour.md, Conversations: the optional `message` is built exactly like POST .../messages (same parameters, same transaction); swagger lists only content and template_params for it.',
 	},
 	{
 		method: 'POST',
 		path: `${ACCOUNT}/contacts`,
 		fields: ['source_id'],
-		fact: 'doc §3.2 "Create": permitted fields plus `inbox_id` and optional `source_id`; with inbox_id the contact and its contact inbox (with that source_id) are created in one transaction. Swagger lacks source_id.',
+		fact: 'docs/chatwoot-behaviour.md, Contacts: permitted fields plus `inbox_id` and optional `source_id`; with inbox_id the contact and its contact inbox (with that source_id) are created in one transaction. Swagger lacks source_id.',
 	},
 ];
 
 /**
- * Where swagger.json says something the v4.15.1 code does not do (doc §3 "Other spec gaps"). Entries with
- * `tolerate` let one precise violation through (the value must be one of `values`); the others are informational
- * (our client conforms anyway) and document why.
+ * Where swagger.json says something the v4.15.1 code does not do (docs/chatwoot-behaviour.md, The spec and the code).
+ * Entries with `tolerate` let one precise violation through (the value must be one of `values`); the others are
+ * informational (our client conforms anyway) and document why.
  */
 export interface SpecDeviation {
 	method: Undocumented['method'];
@@ -106,7 +106,7 @@ export const SPEC_DEVIATIONS: SpecDeviation[] = [
 		path: `${ACCOUNT}/contacts/filter`,
 		field: 'payload[].query_operator',
 		spec: 'type string, enum ["AND", "OR"] (not nullable)',
-		fact: 'doc §3.2 "Filter": the single (or last) condition carries `"query_operator": null`, as swagger\'s own example of this body does; conditions are chained with "and"/"or".',
+		fact: 'docs/chatwoot-behaviour.md, Contacts: the single (or last) condition carries `"query_operator": null`, as swagger\'s own example of this body does; conditions are chained with "and"/"or".',
 		tolerate: { values: [null] },
 	},
 	{
@@ -114,41 +114,41 @@ export const SPEC_DEVIATIONS: SpecDeviation[] = [
 		path: `${ACCOUNT}/contacts`,
 		field: 'inbox_id',
 		spec: 'required',
-		fact: 'doc §3 table: "marks inbox_id required; code does not". The bridge always sends it (it creates the contact inbox in the same transaction).',
+		fact: 'docs/chatwoot-behaviour.md, The spec and the code: the spec marks inbox_id required; the code does not. The bridge always sends it (it creates the contact inbox in the same transaction).',
 	},
 	{
 		method: 'POST',
 		path: `${ACCOUNT}/conversations`,
 		field: 'source_id',
 		spec: 'required',
-		fact: 'doc §3 table and §3.4: "marks source_id required; code does not" (a random UUID contact inbox is created without it). The bridge always sends the chat\'s source_id.',
+		fact: 'docs/chatwoot-behaviour.md, The spec and the code: the spec marks source_id required; the code does not (a random UUID contact inbox is created without it). The bridge always sends the chat\'s source_id.',
 	},
 	{
 		method: 'POST',
 		path: `${ACCOUNT}/conversations/{conversation_id}/messages`,
 		field: 'message_type',
 		spec: 'enum ["outgoing", "incoming"]',
-		fact: 'doc §3 "Other spec gaps" and §3.5: the model also has activity and template; create accepts only outgoing/incoming, which is all the bridge sends.',
+		fact: 'docs/chatwoot-behaviour.md, Messages: the model also has activity and template; create accepts only outgoing/incoming, which is all the bridge sends.',
 	},
 	{
 		method: 'PATCH',
 		path: `${ACCOUNT}/inboxes/{id}`,
 		field: 'channel.additional_attributes',
 		spec: 'described as "Additional attributes stored on contacts created through the API channel"',
-		fact: 'doc §3.1: it is the API channel\'s own settings (jsonb; Chatwoot reads agent_reply_time_window there) and a PATCH replaces the whole object; the bridge keeps its integration record there.',
+		fact: 'docs/chatwoot-behaviour.md, Inboxes: it is the API channel\'s own settings (jsonb; Chatwoot reads agent_reply_time_window there) and a PATCH replaces the whole object; the bridge keeps its integration record there.',
 	},
 	{
 		method: 'PUT',
 		path: `${ACCOUNT}/contacts/{id}`,
 		field: '(method)',
 		spec: 'PUT only',
-		fact: 'doc §3 table: PUT and PATCH both update (attributes merged); the bridge uses the documented PUT.',
+		fact: 'docs/chatwoot-behaviour.md, Contacts: PUT and PATCH both update (attributes merged); the bridge uses the documented PUT.',
 	},
 	{
 		method: 'GET',
 		path: `${ACCOUNT}/inboxes/{id}`,
 		field: '(response)',
 		spec: 'inbox response schema without webhook_url, secret, inbox_identifier, hmac_token, additional_attributes',
-		fact: 'doc §3.1 "Response": API inboxes have them, `secret`/`hmac_token` only for administrator tokens; our schemas.ts reads them as optional.',
+		fact: 'docs/chatwoot-behaviour.md, Inboxes: API inboxes have them, `secret`/`hmac_token` only for administrator tokens; our schemas.ts reads them as optional.',
 	},
 ];

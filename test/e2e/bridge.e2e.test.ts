@@ -83,6 +83,24 @@ describe('the package in n8n', () => {
 		expect((credentials.json as Array<{ name: string }>).map((type) => type.name)).toContain('chatwootBridgeApi');
 	});
 
+	// n8n reads each node's codex file (`<Node>.node.json` next to its .js) into the description the editor's nodes
+	// panel uses: category, search aliases, documentation link. Without the file the node has no codex at all.
+	it('gives every node a codex: the Communication category, the search aliases and its README section', async () => {
+		const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
+		const { json } = await w.api.getJson('/types/nodes.json');
+		type Codex = { categories?: string[]; alias?: string[]; resources?: { primaryDocumentation?: Array<{ url: string }> } };
+		const codexOf = new Map((json as Array<{ name: string; codex?: Codex }>).map((node) => [node.name, node.codex]));
+		for (const type of nodeTypesOf(pkg)) {
+			const codex = codexOf.get(type);
+			expect([type, codex?.categories]).toEqual([type, ['Communication']]);
+			expect([type, codex?.alias]).toEqual([type, expect.arrayContaining(['whatsapp', 'chatwoot', 'evolution', 'waha'])]);
+			expect([type, codex?.resources?.primaryDocumentation?.[0]?.url]).toEqual([
+				type,
+				expect.stringMatching(new RegExp(`^${pkg.homepage}#[a-z-]+$`)),
+			]);
+		}
+	});
+
 	// The same boot also loads @devlikeapro/n8n-nodes-chatwoot (world.ts), the way a user who has both would run
 	// them: every other test of this file, the credential tests included, runs with it loaded.
 	it(`coexists with ${COEXISTING_PACKAGE}: both packages' nodes and credentials load, no type name is shared`, async () => {

@@ -47,7 +47,7 @@ export class N8nApi {
 		return { status: response.status, json: response.ok ? await response.json() : await response.text() };
 	}
 
-	/** Headless owner setup (runtime doc §7.6), then an API key for the public API. */
+	/** Headless owner setup (docs/n8n-runtime.md, Running n8n for tests), then an API key for the public API. */
 	async setupOwner(): Promise<void> {
 		const owner = await this.rest('POST', '/owner/setup', OWNER);
 		if (owner.status !== 200) throw new Error(`owner setup: ${owner.status} ${JSON.stringify(owner.json)}`);

@@ -1,9 +1,9 @@
 /**
- * Queue mode in a real n8n (runtime doc §8): a throw-away redis-server, `n8n start` with EXECUTIONS_MODE=queue (it
- * takes the webhooks and queues executions) and two `n8n worker --concurrency=10` processes that run them, all on one
- * throw-away PostgreSQL (what n8n supports for scaling mode; on SQLite the three processes contend for one file's
- * write lock, which is n8n's problem, not the nodes': they keep no state in n8n's database). The workers share only
- * Chatwoot (the sandbox, with 15 ms latency per request so creates overlap).
+ * Queue mode in a real n8n (docs/n8n-runtime.md, Queue mode): a throw-away redis-server, `n8n start` with
+ * EXECUTIONS_MODE=queue (it takes the webhooks and queues executions) and two `n8n worker --concurrency=10` processes
+ * that run them, all on one throw-away PostgreSQL (what n8n supports for scaling mode; on SQLite the three processes
+ * contend for one file's write lock, which is n8n's problem, not the nodes': they keep no state in n8n's database). The
+ * workers share only Chatwoot (the sandbox, with 15 ms latency per request so creates overlap).
  *
  * Proves: 50 concurrent first messages of one new contact, spread over both workers, end as one contact, one contact
  * inbox, one unresolved conversation and 50 live messages. Measures (and bounds by the README's documented limit)

@@ -1,5 +1,5 @@
 /**
- * Token handling and error bodies (behaviour doc §2).
+ * Token handling and error bodies (docs/chatwoot-behaviour.md, Tokens and error answers).
  */
 import { startSandbox, type Sandbox } from '../sandbox';
 import { api } from './helpers';

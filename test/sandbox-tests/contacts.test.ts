@@ -1,5 +1,6 @@
 /**
- * Contacts and contact inboxes (behaviour doc §3.2, §3.3), including the races a bridge must survive.
+ * Contacts and contact inboxes (docs/chatwoot-behaviour.md, Contacts and Contact inboxes), including the races a bridge
+ * must survive.
  */
 import { startSandbox, type Sandbox } from '../sandbox';
 import { api } from './helpers';

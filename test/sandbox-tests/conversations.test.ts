@@ -1,5 +1,5 @@
 /**
- * Conversations (behaviour doc §3.4).
+ * Conversations (docs/chatwoot-behaviour.md, Conversations).
  */
 import { startSandbox, type Sandbox } from '../sandbox';
 import { api, seedChat } from './helpers';

@@ -1,5 +1,5 @@
 /**
- * API inboxes (behaviour doc §3.1).
+ * API inboxes (docs/chatwoot-behaviour.md, Inboxes).
  */
 import { startSandbox, type Sandbox } from '../sandbox';
 import { api } from './helpers';

@@ -1,5 +1,5 @@
 /**
- * Messages (behaviour doc §3.5, §4).
+ * Messages (docs/chatwoot-behaviour.md, Messages and Limits).
  */
 import { startSandbox, type Sandbox } from '../sandbox';
 import { api, seedChat } from './helpers';

@@ -1,5 +1,6 @@
 /**
- * API-inbox webhooks (behaviour doc §5, §6, §7): what arrives, how it is signed, and what a failed delivery does.
+ * API-inbox webhooks (docs/chatwoot-behaviour.md, Webhooks of an API inbox, Webhook payloads, Sorting an arriving
+ * webhook): what arrives, how it is signed, and what a failed delivery does.
  */
 import { createHmac } from 'crypto';
 import { startSandbox, type Sandbox } from '../sandbox';

@@ -1,7 +1,7 @@
 /**
  * Active Storage stand-in: blobs with Rails-like signed ids, `data_url`s of the form
  * `{base}/rails/active_storage/blobs/redirect/<signed id>/<filename>` that answer with a REDIRECT to the bytes
- * (behaviour doc §6.1), and `POST /upload` (§3.5, not in swagger).
+ * (docs/chatwoot-behaviour.md, Webhook payloads), and `POST /upload` (§3.5, not in swagger).
  */
 import { createHash, createHmac, randomBytes } from 'crypto';
 import * as http from 'http';

@@ -1,6 +1,7 @@
 /**
- * Token and account checks in the order Chatwoot's controller filters run them (behaviour doc §2):
- * token (401) → bot whitelist (401) → account lookup (404) → membership / suspension (401) → policy (401).
+ * Token and account checks in the order Chatwoot's controller filters run them (docs/chatwoot-behaviour.md, Tokens and
+ * error answers): token (401) → bot whitelist (401) → account lookup (404) → membership / suspension (401) → policy
+ * (401).
  */
 import { HttpError, json, notAllowed, notFound, unauthorized } from './http';
 import type { RequestContext, Route } from './router';

@@ -1,8 +1,8 @@
 /**
- * Contact inboxes (behaviour doc §3.3): unique on `(inbox_id, source_id)` in the database. Chatwoot's
- * ContactInboxBuilder does `where(contact, inbox, source_id).first_or_create!`; a source_id owned by ANOTHER contact
- * of an API inbox raises RecordNotUnique, which nobody rescues: HTTP 500 (the id is only "stolen" for email, SMS and
- * WhatsApp channels).
+ * Contact inboxes (docs/chatwoot-behaviour.md, Contact inboxes): unique on `(inbox_id, source_id)` in the database.
+ * Chatwoot's ContactInboxBuilder does `where(contact, inbox, source_id).first_or_create!`; a source_id owned by ANOTHER
+ * contact of an API inbox raises RecordNotUnique, which nobody rescues: HTTP 500 (the id is only "stolen" for email,
+ * SMS and WhatsApp channels).
  */
 import { randomUUID } from 'crypto';
 import { accountOf, authorizeInbox } from './auth';

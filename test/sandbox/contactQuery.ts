@@ -1,7 +1,7 @@
 /**
- * Contact search and filter semantics (behaviour doc §3.2). Search is SQL LIKE/ILIKE with `%q%`, so `%` and `_` in
- * the query are wildcards and hits are substrings; filter compares exactly, per condition, with SQL precedence
- * (AND binds tighter than OR).
+ * Contact search and filter semantics (docs/chatwoot-behaviour.md, Contacts). Search is SQL LIKE/ILIKE with `%q%`, so
+ * `%` and `_` in the query are wildcards and hits are substrings; filter compares exactly, per condition, with SQL
+ * precedence (AND binds tighter than OR).
  */
 import { unprocessable } from './http';
 import { isObject, str, type ParamValue } from './params';

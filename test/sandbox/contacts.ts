@@ -1,6 +1,6 @@
 /**
- * Contacts (behaviour doc §3.2). The race that matters: phone and email are unique by VALIDATION only (a SELECT
- * before the INSERT, so two concurrent creates can both pass), while `identifier` and the contact inbox
+ * Contacts (docs/chatwoot-behaviour.md, Contacts). The race that matters: phone and email are unique by VALIDATION only
+ * (a SELECT before the INSERT, so two concurrent creates can both pass), while `identifier` and the contact inbox
  * `(inbox_id, source_id)` also have a database index: the loser of a race gets HTTP 500 and its whole transaction
  * (the new contact too) is rolled back.
  */

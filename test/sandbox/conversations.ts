@@ -1,6 +1,7 @@
 /**
- * Conversation endpoints (behaviour doc §3.4). URLs use the display id. `POST /conversations` ALWAYS creates a new
- * conversation unless the inbox has `lock_to_single_conversation`; the API never reuses an open one by itself.
+ * Conversation endpoints (docs/chatwoot-behaviour.md, Conversations). URLs use the display id. `POST /conversations`
+ * ALWAYS creates a new conversation unless the inbox has `lock_to_single_conversation`; the API never reuses an open
+ * one by itself.
  */
 import { accountOf, authorizeInbox, canSeeInbox } from './auth';
 import { createContactInbox } from './contactInboxes';

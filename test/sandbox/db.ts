@@ -1,7 +1,7 @@
 /**
- * Just enough of PostgreSQL's behaviour to reproduce Chatwoot's races (behaviour doc §1.4, §3.2, §3.3):
- * a transaction's rows are invisible to other requests until commit, while a unique index entry is taken at
- * INSERT time; a second inserter of the same key waits for the first transaction and then either fails
+ * Just enough of PostgreSQL's behaviour to reproduce Chatwoot's races (docs/chatwoot-behaviour.md, Identity and
+ * uniqueness): a transaction's rows are invisible to other requests until commit, while a unique index entry is taken
+ * at INSERT time; a second inserter of the same key waits for the first transaction and then either fails
  * (the first committed → `PG::UniqueViolation`, an HTTP 500 in Chatwoot) or proceeds (the first rolled back).
  */
 

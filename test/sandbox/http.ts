@@ -1,5 +1,6 @@
 /**
- * Replies and the error bodies Chatwoot's controllers render (behaviour doc §2, "Error bodies").
+ * Replies and the error bodies Chatwoot's controllers render (docs/chatwoot-behaviour.md, Tokens and error answers,
+ * "Error bodies").
  */
 
 export interface Reply {

@@ -1,6 +1,6 @@
 /**
- * Inboxes (behaviour doc §3.1): the API channel's webhook_url / secret / additional_attributes, and just enough of a
- * web-widget channel to have a non-API inbox for the "API inboxes only" quirks.
+ * Inboxes (docs/chatwoot-behaviour.md, Inboxes): the API channel's webhook_url / secret / additional_attributes, and
+ * just enough of a web-widget channel to have a non-API inbox for the "API inboxes only" quirks.
  */
 import { randomBytes } from 'crypto';
 import { accountOf, authorizeInbox, canSeeInbox, isAdministrator, requireAdministrator } from './auth';

@@ -1,7 +1,8 @@
 /**
- * Messages::MessageBuilder, the Message model's validations and its after-commit callbacks (behaviour doc §3.5):
- * `source_id` verbatim and not unique, quotes resolved inside the conversation, the per-conversation flood guard,
- * reopening on incoming, `waiting_since` / `first_reply_created_at` bookkeeping, and status/delete/retry updates.
+ * Messages::MessageBuilder, the Message model's validations and its after-commit callbacks (docs/chatwoot-behaviour.md,
+ * Messages): `source_id` verbatim and not unique, quotes resolved inside the conversation, the per-conversation flood
+ * guard, reopening on incoming, `waiting_since` / `first_reply_created_at` bookkeeping, and status/delete/retry
+ * updates.
  */
 import { createBlob, extensionOf, fileTypeFor, findBlobBySignedId } from './attachments';
 import { setConversationStatus, saveConversation } from './conversationService';

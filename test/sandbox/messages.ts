@@ -1,6 +1,6 @@
 /**
- * Message endpoints (behaviour doc §3.5): create (JSON or multipart), list with before/after windows, status PATCH
- * (API inboxes only, not in swagger), soft delete and the dashboard's retry.
+ * Message endpoints (docs/chatwoot-behaviour.md, Messages): create (JSON or multipart), list with before/after windows,
+ * status PATCH (API inboxes only, not in swagger), soft delete and the dashboard's retry.
  */
 import { findConversation } from './conversations';
 import { HttpError, json, notFound, unprocessable } from './http';

@@ -1,6 +1,6 @@
 /**
  * A small multipart/form-data parser (RFC 7578), enough for Chatwoot's message create with `attachments[]`
- * (behaviour doc §3.5) and `POST /upload`. Fields land in a Rails-style nested params hash.
+ * (docs/chatwoot-behaviour.md, Messages) and `POST /upload`. Fields land in a Rails-style nested params hash.
  */
 import { setNested, type Params } from './params';
 

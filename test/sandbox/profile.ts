@@ -1,6 +1,7 @@
 /**
- * `GET /api/v1/profile` (no account prefix): a cheap authenticated call for a credential test (behaviour doc §10.1).
- * The `accounts` list tells a client which accounts the token may use and with which role.
+ * `GET /api/v1/profile` (no account prefix): a cheap authenticated call for a credential test
+ * (docs/chatwoot-behaviour.md, Tokens and error answers). The `accounts` list tells a client which accounts the token
+ * may use and with which role.
  */
 import { json } from './http';
 import type { Route } from './router';

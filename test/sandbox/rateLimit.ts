@@ -1,7 +1,7 @@
 /**
- * Rack::Attack-style throttling (behaviour doc §4). Chatwoot never throttles 127.0.0.1, so this is off by default;
- * turning it on simulates a client that reaches Chatwoot from another address. Fixed windows like Rack::Attack:
- * the counter resets at period boundaries, and `Retry-After` is the time left in the current window.
+ * Rack::Attack-style throttling (docs/chatwoot-behaviour.md, Limits). Chatwoot never throttles 127.0.0.1, so this is
+ * off by default; turning it on simulates a client that reaches Chatwoot from another address. Fixed windows like
+ * Rack::Attack: the counter resets at period boundaries, and `Retry-After` is the time left in the current window.
  */
 import type { RateLimitConfig } from './core';
 

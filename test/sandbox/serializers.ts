@@ -1,7 +1,8 @@
 /**
  * JSON shapes, one function per Chatwoot view or `*_data` method. REST views use integers and unix seconds;
  * webhook payloads mix string `message_type`/ISO `created_at` at the top with integer types inside
- * `conversation.messages[]` (behaviour doc §6.3). Key order follows the samples in chatwoot-api/webhook-samples.
+ * `conversation.messages[]` (docs/chatwoot-behaviour.md, Webhook payloads). Key order follows the samples in
+ * chatwoot-api/webhook-samples.
  */
 import type { Core } from './core';
 import type {

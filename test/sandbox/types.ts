@@ -1,7 +1,7 @@
 /**
  * Rows of the sandbox's in-memory "database". Field names follow Chatwoot's tables (v4.15.1) so that the
  * serializers read like the jbuilder views they imitate. Times are epoch milliseconds; the serializers turn them
- * into unix seconds, ISO strings or floats exactly where Chatwoot does (behaviour doc §6.3).
+ * into unix seconds, ISO strings or floats exactly where Chatwoot does (docs/chatwoot-behaviour.md, Webhook payloads).
  */
 
 export type Role = 'administrator' | 'agent';

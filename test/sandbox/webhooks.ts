@@ -1,8 +1,8 @@
 /**
- * API-inbox webhooks (behaviour doc §5, §6, §7): every incoming/outgoing/template message event and every
- * conversation event of the inbox goes to its `webhook_url`, signed with the inbox `secret`, fire-once with a
- * timeout and NO retry. A failed message event marks that message `failed` with `content_attributes.external_error`
- * (which emits one more `message_updated`).
+ * API-inbox webhooks (docs/chatwoot-behaviour.md, Webhooks of an API inbox, Webhook payloads, Sorting an arriving
+ * webhook): every incoming/outgoing/template message event and every conversation event of the inbox goes to its
+ * `webhook_url`, signed with the inbox `secret`, fire-once with a timeout and NO retry. A failed message event marks
+ * that message `failed` with `content_attributes.external_error` (which emits one more `message_updated`).
  */
 import { createHmac, randomUUID } from 'crypto';
 import { lookup } from 'dns/promises';

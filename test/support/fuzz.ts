@@ -1,5 +1,5 @@
 /**
- * Seeded mutation of JSON samples for fuzz tests (issue 8.3): a fixed seed makes every failure reproducible.
+ * Seeded mutation of JSON samples for fuzz tests: a fixed seed makes every failure reproducible.
  * Mutations: delete a field, replace it with an odd value (wrong type, empty, huge, LID-like, a whole other sample),
  * swap number and string, or replace the whole body.
  */

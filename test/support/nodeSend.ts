@@ -13,7 +13,9 @@ export interface NodeSendOptions {
 	token: string;
 	/** Per-request timeout when the request has none. Default 10 s. */
 	timeoutMs?: number;
-	/** Header carrying the token. Chatwoot reads `api_access_token` (doc §2). */
+	/**
+	 * Header carrying the token. Chatwoot reads `api_access_token` (docs/chatwoot-behaviour.md, Tokens and error answers).
+	 */
 	tokenHeader?: string;
 	/** Observes every request sent (after encoding), e.g. for counting in benchmarks. */
 	onRequest?: (request: ChatwootRequest) => void;
@@ -22,7 +24,8 @@ export interface NodeSendOptions {
 function queryString(query: ChatwootRequest['query']): string {
 	const pairs = Object.entries(query ?? {})
 		.filter(([, value]) => value !== undefined)
-		// encodeURIComponent turns `+` into %2B: a bare `+` would reach Chatwoot as a space (doc §3.2).
+		// encodeURIComponent turns `+` into %2B: a bare `+` would reach Chatwoot as a space (docs/chatwoot-behaviour.md,
+		// Contacts).
 		.map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`);
 	return pairs.length ? `?${pairs.join('&')}` : '';
 }

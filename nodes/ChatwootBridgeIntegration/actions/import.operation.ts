@@ -36,7 +36,7 @@ export const option: INodePropertyOptions = {
 		'Brings the contacts and messages of the input items (e.g. a gateway\'s history read by an HTTP Request node) into Chatwoot, in order, resumable, without duplicates',
 };
 
-/** Chatwoot's default request limit per client IP (RACK_ATTACK_LIMIT, behaviour doc §4). */
+/** Chatwoot's default request limit per client IP (RACK_ATTACK_LIMIT, docs/chatwoot-behaviour.md, Limits). */
 export const DEFAULT_REQUESTS_PER_MINUTE = 3000;
 /** Under Chatwoot's flood guard of 200 messages per conversation per minute, leaving room for live traffic. */
 export const DEFAULT_MESSAGES_PER_CONVERSATION_PER_MINUTE = 180;

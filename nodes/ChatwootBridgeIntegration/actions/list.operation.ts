@@ -62,7 +62,7 @@ export const description = updateDisplayOptions({ show: { operation: ['list'] } 
 
 /**
  * `GET /api/v1/profile` within `limitMs`: one attempt whose timeout is the time left, raced against the limit so
- * the item never waits longer. Its outcome is data, never an item failure (best-effort, seed 003).
+ * the item never waits longer. Its outcome is data, never an item failure (best-effort).
  */
 async function liveCheck(ctx: IExecuteFunctions, connection: ChatwootConnection, limitMs: number): Promise<LiveCheck> {
 	const { baseUrl, accountId, token } = connection.settings;
@@ -110,7 +110,8 @@ async function listItem(this: IExecuteFunctions, connection: ChatwootConnection,
 	const seconds = Number(options.liveCheckSeconds ?? DEFAULT_LIVE_CHECK_SECONDS);
 	const limitMs = Math.min(60, Math.max(1, Number.isFinite(seconds) ? seconds : DEFAULT_LIVE_CHECK_SECONDS)) * 1000;
 	const { client, settings } = connection;
-	// The stored configuration lives on the inboxes (DESIGN §3): this read must succeed, fresh (not the Sync cache).
+	// The stored configuration lives on the inboxes (docs/architecture.md, State): this read must succeed, fresh (not the
+	// Sync cache).
 	const listed = integrationsToList(await client.listInboxes(), instance || undefined);
 	if (listed.length === 0) return [];
 	const live = await liveCheck(this, connection, limitMs);

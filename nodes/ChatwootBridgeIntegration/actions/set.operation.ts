@@ -241,7 +241,10 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { operation: ['set'] } }, properties);
 
-/** Keys of the seed that belong elsewhere here: answered with a pointer instead of "unknown field". */
+/**
+ * Keys of the gateways' own integrations that belong elsewhere here: answered with a pointer instead of "unknown
+ * field".
+ */
 const MISPLACED: Record<string, string> = {
 	url: 'the Chatwoot URL belongs in the Chatwoot Bridge API credential',
 	account_id: 'the account ID belongs in the Chatwoot Bridge API credential',

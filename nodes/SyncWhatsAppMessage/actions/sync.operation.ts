@@ -203,7 +203,7 @@ async function syncItem(
 const significance = ['created', 'updated', 'deleted', 'skipped'];
 
 /**
- * One output item per input item (issue 3). A Cloud API change can carry several messages: their outcomes are
+ * One output item per input item. A Cloud API change can carry several messages: their outcomes are
  * listed under `events`, and `status` is the most significant of them.
  */
 function summarize(results: IDataObject[]): IDataObject {

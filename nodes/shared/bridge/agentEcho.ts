@@ -1,9 +1,10 @@
 /**
  * A `fromMe` WhatsApp message may be an agent's reply coming back from the gateway (Evolution can report an API
- * send as a `messages.upsert`; DESIGN §3 last point). Chatwoot never stores the WhatsApp id of an agent message, so
- * the echo is recognised by what it says: exactly what the bridge sent for an outgoing or template message of the
- * same conversation (Chatwoot markdown turned into WhatsApp formatting), optionally after the agent signature.
- * Anything else, even a text that merely contains the agent's words, is a message typed on the phone.
+ * send as a `messages.upsert`; docs/architecture.md, Echoes of the bridge's own sends). Chatwoot never stores the
+ * WhatsApp id of an agent message, so the echo is recognised by what it says: exactly what the bridge sent for an
+ * outgoing or template message of the same conversation (Chatwoot markdown turned into WhatsApp formatting), optionally
+ * after the agent signature. Anything else, even a text that merely contains the agent's words, is a message typed on
+ * the phone.
  */
 import type { Message } from '../chatwoot/schemas';
 import type { InboundEvent } from '../whatsapp/event';

@@ -148,7 +148,7 @@ export async function resolveContact(options: ContactResolverOptions, chat: Chat
 		resolved = { contactId: byJid.id, created: false, lostRace: false, read: factsOf(byJid, options.inboxId) };
 	}
 
-	// A LID-first contact learns its phone JID: attach it, never split the person in two (peers doc pain 3).
+	// A LID-first contact learns its phone JID: attach it, never split the person in two (docs/peers.md, LID addressing).
 	if (!resolved && chat.lid && chat.lid !== chat.jid) {
 		const byLid = await findByChat(options, chat.lid);
 		if (byLid !== undefined) {

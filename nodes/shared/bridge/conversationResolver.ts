@@ -186,7 +186,8 @@ export async function resolveConversation(
 		options.memory.noteStatus(choice.conversationId, choice.status);
 		target = { conversationId: choice.conversationId, created: false, reopened: true, messagePosted: false };
 	} else {
-		// The first message rides along when it has no attachments (POST /conversations accepts it, doc §3.4).
+		// The first message rides along when it has no attachments (POST /conversations accepts it,
+		// docs/chatwoot-behaviour.md, Conversations).
 		const embed = message !== undefined && !message.attachments?.length;
 		const conversation = await options.client.createConversation({
 			inboxId: options.inboxId,

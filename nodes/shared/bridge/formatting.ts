@@ -1,11 +1,11 @@
 /**
  * Chatwoot markdown ⇄ WhatsApp formatting.
  *
- * Chatwoot sends the raw composer markdown (behaviour doc §6.1): `**bold**`, `*italic*`/`_italic_`, `~~strike~~`,
- * `` `code` ``, fenced blocks, links, mention links, CommonMark escapes and hard breaks. WhatsApp knows `*bold*`,
- * `_italic_`, `~strike~`, ```` ```monospace``` ````, and since 2024 `` `inline code` ``, `- `/`* ` lists, `1. ` lists and
- * `> ` quotes. Evolution maps the emphasis markers only (peers doc §1.3); here code, URLs and escapes are protected
- * first so that nothing inside them is touched.
+ * Chatwoot sends the raw composer markdown (docs/chatwoot-behaviour.md, Webhook payloads): `**bold**`,
+ * `*italic*`/`_italic_`, `~~strike~~`, `` `code` ``, fenced blocks, links, mention links, CommonMark escapes and hard
+ * breaks. WhatsApp knows `*bold*`, `_italic_`, `~strike~`, ```` ```monospace``` ````, and since 2024 `` `inline code`
+ * ``, `- `/`* ` lists, `1. ` lists and `> ` quotes. Evolution maps the emphasis markers only (docs/peers.md, Evolution
+ * API's built-in integration); here code, URLs and escapes are protected first so that nothing inside them is touched.
  *
  * Emphasis rule used both ways (stricter than CommonMark on purpose): a marker run opens only when it is not preceded
  * by a letter or digit and is followed by a non-space, and closes only when preceded by a non-space and not followed
@@ -90,7 +90,7 @@ function markerRuns(line: string, marker: string, count: number): MarkerRun[] {
 /**
  * Rewrites `<marker × count>content<marker × count>` under the boundary rule above: each opener takes the nearest
  * closer after it, like a lazy regex, but in linear time (an agent's 150,000-character message must not stall the
- * webhook answer, behaviour doc §5.3).
+ * webhook answer, docs/chatwoot-behaviour.md, Webhooks of an API inbox).
  */
 function convertEmphasis(text: string, marker: string, count: number, open: string, close: string = open): string {
 	const delimiter = marker.repeat(count);
@@ -174,7 +174,10 @@ function protectInlineCode(text: string, slots: Slots): string {
 	});
 }
 
-/** CommonMark escapes (`\*` → literal `*`) and hard breaks (backslash + newline → newline, behaviour doc §6.1). */
+/**
+ * CommonMark escapes (`\*` → literal `*`) and hard breaks (backslash + newline → newline, docs/chatwoot-behaviour.md,
+ * Webhook payloads).
+ */
 function encodeEscapes(text: string): string {
 	return text.replace(/\\(?:([!-/:-@[-`{-~])|\n)/g, (_, char: string | undefined) => (char ? encodeEscape(char) : '\n'));
 }

@@ -1,7 +1,7 @@
 /**
  * What an inbound WhatsApp event looks like as a Chatwoot message: content, attributes and direction.
  * Pure: the planner decides where it goes, this decides what it says. Nothing is silently dropped: every kind
- * renders to readable text (peers doc pain 12).
+ * renders to readable text (docs/peers.md, Unsupported messages dropped).
  */
 import type { InboundEvent, Location, MediaKind, SharedContact } from '../whatsapp/event';
 import type { Poll, PollEvent, PollVote } from '../whatsapp/poll';
@@ -59,7 +59,7 @@ export function renderGroupSender(sender: InboundEvent['sender'], texts: Texts =
 	if (name && sender.phone) return fill(texts.group_sender, values);
 	if (name) return fill(texts.group_sender_name, values);
 	if (sender.phone) return fill(texts.group_sender_phone, values);
-	// Known only by a LID: its digits are not a phone number and mean nothing to an agent (peers doc pain 3).
+	// Known only by a LID: its digits are not a phone number and mean nothing to an agent (docs/peers.md, LID addressing).
 	return texts.group_sender_unknown;
 }
 
@@ -142,7 +142,7 @@ export function draftInboundMessage(event: InboundEvent, texts: Texts = ENGLISH_
 		content = content ? `${header}\n${content}` : header;
 	}
 	const contentAttributes: Record<string, unknown> = {};
-	// Chatwoot marks phone-typed messages this way in its own WhatsApp channel (behaviour doc §3.5).
+	// Chatwoot marks phone-typed messages this way in its own WhatsApp channel (docs/chatwoot-behaviour.md, Messages).
 	if (event.fromMe) contentAttributes.external_echo = true;
 	const target = pointedAt(event);
 	const draft: InboundMessageDraft = {

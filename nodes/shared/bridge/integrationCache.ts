@@ -1,6 +1,7 @@
 /**
  * The integration of an instance as every node run needs it: inbox id and settings, read from Chatwoot (the system
- * of record, DESIGN §3) and kept for a few seconds per process so a busy chat costs ≈1 Chatwoot call per message.
+ * of record, docs/architecture.md, State) and kept for a few seconds per process so a busy chat costs ≈1 Chatwoot call
+ * per message.
  */
 import type { ChatwootClient } from '../chatwoot/client';
 import { instanceNotFound, integrationNotConfigured } from '../chatwoot/errors';

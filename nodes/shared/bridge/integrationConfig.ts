@@ -1,7 +1,8 @@
 /**
- * The configuration of one instance's integration, as the seeds name its fields (VZaps, RyzeAPI).
- * Stored on the instance's API inbox under `channel.additional_attributes[INTEGRATION_ATTRIBUTE]` so every n8n process
- * reads the same truth (DESIGN §3). Secrets never go there: the token stays in n8n's credentials.
+ * The configuration of one instance's integration, with the field names the gateways' own Chatwoot integrations use
+ * (VZaps, RyzeAPI). Stored on the instance's API inbox under `channel.additional_attributes[INTEGRATION_ATTRIBUTE]` so
+ * every n8n process reads the same truth (docs/architecture.md, State). Secrets never go there: the token stays in
+ * n8n's credentials.
  */
 import { z } from 'zod';
 
@@ -69,7 +70,7 @@ export const integrationSettingsSchema = z
 		/** Exact JIDs, or a bare suffix (`@g.us` = every group, `@s.whatsapp.net` = every 1:1 chat), as Evolution does. */
 		ignore_jids: z.array(jid).default([]),
 		ignore_groups: z.boolean().default(false),
-		/** Treat +55 mobile numbers with and without the 9th digit as one contact (peers doc pain 9). */
+		/** Treat +55 mobile numbers with and without the 9th digit as one contact (docs/peers.md, Brazil's 9th digit). */
 		merge_brazil_contacts: z.boolean().default(false),
 		/** The language of every text the bridge writes into Chatwoot (texts.ts). */
 		language: z.enum(LANGUAGES, { errorMap: () => ({ message: `expected one of ${LANGUAGES.join(', ')}` }) }).default('en'),
@@ -127,7 +128,7 @@ export class InvalidSettingsError extends Error {
 	}
 }
 
-/** Validates builder input; the first problem becomes `invalid body: <field>: <reason>` (seed-004 wording). */
+/** Validates builder input; the first problem becomes `invalid body: <field>: <reason>` (README, Errors). */
 export function parseIntegrationSettings(input: unknown): IntegrationSettings {
 	const result = integrationSettingsSchema.safeParse(input);
 	if (result.success) return result.data;

@@ -1,6 +1,6 @@
 /**
- * Finds the API inbox bound to a WhatsApp instance and its stored integration (DESIGN §3: the configuration lives
- * on the inbox). Pure over a list of inboxes, so the lookup rules are tested as a function.
+ * Finds the API inbox bound to a WhatsApp instance and its stored integration (docs/architecture.md, State: the
+ * configuration lives on the inbox). Pure over a list of inboxes, so the lookup rules are tested as a function.
  */
 import type { Inbox } from '../chatwoot/schemas';
 import { INTEGRATION_ATTRIBUTE, readStoredIntegration, type StoredIntegration } from './integrationConfig';

@@ -1,7 +1,7 @@
 /**
  * The integration of a WhatsApp instance as the Chatwoot Bridge Integration node manages it: saved on the instance's
- * API inbox under `additional_attributes[INTEGRATION_ATTRIBUTE]` (DESIGN §3, behaviour doc §3.1), read back with its
- * live state, and removed again. No n8n imports: the node adds parameters, transport and output items.
+ * API inbox under `additional_attributes[INTEGRATION_ATTRIBUTE]` (docs/architecture.md, The integration record), read
+ * back with its live state, and removed again. No n8n imports: the node adds parameters, transport and output items.
  *
  * Rules kept here:
  * - Chatwoot replaces the whole `additional_attributes` object on PATCH: always read, merge, write; other keys stay.
@@ -39,7 +39,7 @@ const WEBHOOK_URL_MAX = 2048;
 const HTTP_URL = /^https?:\/\/[^/\s?#]+/i;
 
 // ---------------------------------------------------------------------------------------------------------------
-// Input validation (seed 004: 400 `invalid body: <field>: <reason>`).
+// Input validation (400 `invalid body: <field>: <reason>`, README, Errors).
 
 /** The settings as zod reads them, as a 400 ChatwootError naming the field when they are not valid. */
 export function validateSettings(input: Record<string, unknown>): IntegrationSettings {
@@ -59,7 +59,10 @@ function parseSettings(input: Record<string, unknown>): IntegrationSettings | In
 	}
 }
 
-/** `''` → undefined; otherwise an http(s) URL Chatwoot accepts (at most 2048 characters, behaviour doc §4). */
+/**
+ * `''` → undefined; otherwise an http(s) URL Chatwoot accepts (at most 2048 characters, docs/chatwoot-behaviour.md,
+ * Limits).
+ */
 export function validateWebhookUrl(field: string, value: unknown): string | undefined {
 	const url = typeof value === 'string' ? value.trim() : value === undefined || value === null ? '' : undefined;
 	if (url === undefined) throw invalidBody(field, 'expected a URL as text');
@@ -162,7 +165,7 @@ function pickTarget(inboxes: Inbox[], instance: string, name: string): TargetPic
 	return { none: true };
 }
 
-/** 404 when `auto_create` is off and the inbox to bind does not exist (seed 003's "not configured", by name). */
+/** 404 when `auto_create` is off and the inbox to bind does not exist ("not configured", by name). */
 export function inboxNotFound(name: string, accountId: number | string): ChatwootError {
 	return new ChatwootError({
 		kind: 'notConfigured',
@@ -320,7 +323,7 @@ async function saveOnce(client: ChatwootClient, input: SaveInput, skip: Set<numb
 
 	let changed = false;
 	let inboxCreated = false;
-	// auto_create manages the inbox's webhook_url; without it the URL is only recorded (seed 000).
+	// auto_create manages the inbox's webhook_url; without it the URL is only recorded and the inbox is the user's.
 	const applyUrl = settings.auto_create && expected !== undefined;
 	if (!target) {
 		target = await client.createApiInbox({
@@ -513,9 +516,10 @@ export interface IntegrationStatus {
 }
 
 /**
- * Status of one integration (seed 003): `error` when something keeps it from working (inbox deleted, webhook_url
- * drifted from the recorded URL, no signing secret visible, token without admin scope), else `paused` when
- * `enabled` is false, else `active`. `last_error` lists the problems; `warnings` what may still need doing.
+ * Status of one integration (docs/integration-node.md, list): `error` when something keeps it from working (inbox
+ * deleted, webhook_url drifted from the recorded URL, no signing secret visible, token without admin scope), else
+ * `paused` when `enabled` is false, else `active`. `last_error` lists the problems; `warnings` what may still need
+ * doing.
  */
 export function integrationStatus(input: StatusInput): IntegrationStatus {
 	const { listed, connection, live } = input;

@@ -1,7 +1,7 @@
 /**
  * Serializes work per key (a chat) inside one process, so parallel executions of one n8n process never race on the
  * same contact or conversation. Across processes Chatwoot's unique indexes and the planner's convergence rules take
- * over (DESIGN §3).
+ * over (docs/architecture.md, State).
  */
 export class KeyedMutex {
 	private readonly tails = new Map<string, Promise<unknown>>();

@@ -1,6 +1,7 @@
 /**
  * Turns the media of a WhatsApp event into bytes for a Chatwoot attachment: from n8n binary data, base64 in the
- * payload, or a URL. Bounded in size and time, and every failure says why (peers doc pain 5: media lost silently).
+ * payload, or a URL. Bounded in size and time, and every failure says why (docs/peers.md, Media lost silently: media
+ * lost silently).
  */
 import type { InboundEvent, MediaKind } from '../whatsapp/event';
 import { settle } from '../settle';

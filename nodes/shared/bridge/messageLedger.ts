@@ -8,7 +8,7 @@ import type { ChatwootClient } from '../chatwoot/client';
 import type { Message } from '../chatwoot/schemas';
 import type { InboxMemory } from './bridgeMemory';
 
-/** How far back a ledger may page (20 messages a page, doc §3.5) to cover an old event. */
+/** How far back a ledger may page (20 messages a page, docs/chatwoot-behaviour.md, Messages) to cover an old event. */
 export const MAX_LEDGER_PAGES = 10;
 
 export interface ConversationLedger {
@@ -122,8 +122,8 @@ export function recordPosted(
 }
 
 /**
- * Finds an older message by source id, paging back through the conversation (20 per page, doc §3.5), for deletes
- * and acks of messages that left the cached view.
+ * Finds an older message by source id, paging back through the conversation (20 per page, docs/chatwoot-behaviour.md,
+ * Messages), for deletes and acks of messages that left the cached view.
  */
 export async function findMessageBySourceId(
 	client: ChatwootClient,

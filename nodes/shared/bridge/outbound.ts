@@ -1,7 +1,7 @@
 /**
- * The outbound model (DESIGN §4): one action per Chatwoot event worth sending to WhatsApp, shaped for a gateway's
- * send node. Field names are the builder's API: keep them stable. Call only for events that
- * `classifyChatwootEvent` emitted (webhookFilter.ts).
+ * The outbound model (docs/architecture.md, The canonical models): one action per Chatwoot event worth sending to
+ * WhatsApp, shaped for a gateway's send node. Field names are the builder's API: keep them stable. Call only for events
+ * that `classifyChatwootEvent` emitted (webhookFilter.ts).
  */
 import type {
 	ChatwootAttachment,
@@ -19,7 +19,10 @@ import { parseBridgeSourceId } from './webhookFilter';
 export type OutboundAttachmentKind = 'image' | 'video' | 'audio' | 'document' | 'location' | 'other';
 
 export interface OutboundAttachment {
-	/** Chatwoot's `data_url`: answers with a redirect to the stored file (behaviour doc §6.1), follow it. */
+	/**
+	 * Chatwoot's `data_url`: answers with a redirect to the stored file (docs/chatwoot-behaviour.md, Webhook payloads),
+	 * follow it.
+	 */
 	url: string;
 	mimeType: string;
 	fileName: string;
@@ -109,9 +112,9 @@ export class OutboundMappingError extends Error {
 const WHATSAPP_SERVER = /@(s\.whatsapp\.net|c\.us|g\.us|lid|newsletter|broadcast)$/i;
 
 /**
- * The chat: the contact inbox `source_id` (the JID the bridge wrote, DESIGN §3), else the contact `identifier`,
- * else `<digits>@s.whatsapp.net` from the phone. A `source_id` that is no JID (Chatwoot's random UUID for contacts
- * created elsewhere) is skipped. Returns the fields tried when nothing fits.
+ * The chat: the contact inbox `source_id` (the JID the bridge wrote, docs/architecture.md, State), else the contact
+ * `identifier`, else `<digits>@s.whatsapp.net` from the phone. A `source_id` that is no JID (Chatwoot's random UUID for
+ * contacts created elsewhere) is skipped. Returns the fields tried when nothing fits.
  */
 function findDestination(conversation: ChatwootConversationRef): OutboundDestination | string[] {
 	const { sender } = conversation.meta;
@@ -174,7 +177,10 @@ const MIME_BY_EXTENSION: Record<string, string> = {
 	vcf: 'text/vcard',
 };
 
-/** Chatwoot's file types (behaviour doc §6.1); `file` is everything that is not a known image/video/audio type. */
+/**
+ * Chatwoot's file types (docs/chatwoot-behaviour.md, Webhook payloads); `file` is everything that is not a known
+ * image/video/audio type.
+ */
 function attachmentKind(fileType: string): OutboundAttachmentKind {
 	switch (fileType) {
 		case 'image':
@@ -275,7 +281,8 @@ export function toOutboundAction(event: ChatwootMessageEvent, config: OutboundCo
 	if (sender?.type) action.chatwoot.senderType = sender.type;
 
 	if (isDelete) {
-		// Chatwoot wipes every other content attribute and destroys attachments on delete (behaviour doc §3.5).
+		// Chatwoot wipes every other content attribute and destroys attachments on delete (docs/chatwoot-behaviour.md,
+		// Messages).
 		const whatsappId =
 			parseBridgeSourceId(event.sourceId)?.whatsappId ?? agentLinksOf(event.conversation.meta.sender.additionalAttributes).get(event.id);
 		action.target = whatsappId

@@ -1,6 +1,7 @@
 /**
  * The agent signature on messages sent to WhatsApp: `*Agent Name:*` + delimiter + text, as Evolution's `signMsg` /
- * `signDelimiter` do (peers doc §1.1), without WAHA's `**:` for bot messages (peers doc §2, waha issue #1983).
+ * `signDelimiter` do (docs/peers.md, Evolution API's built-in integration), without WAHA's `**:` for bot messages
+ * (docs/peers.md, WAHA's ChatWoot App).
  */
 
 export const DEFAULT_SIGN_DELIMITER = '\n';
@@ -10,7 +11,10 @@ export interface AgentSignatureOptions {
 	/** Placed between the signature and the text; `\n` typed literally in a text field counts as a newline. */
 	signDelimiter?: string;
 	agentName?: string | null;
-	/** The webhook's `sender.type`: only `user` is a human agent (behaviour doc §6.1); bots, Captain and automations (no sender) are not. */
+	/**
+	 * The webhook's `sender.type`: only `user` is a human agent (docs/chatwoot-behaviour.md, Webhook payloads); bots,
+	 * Captain and automations (no sender) are not.
+	 */
 	senderType?: string | null;
 }
 

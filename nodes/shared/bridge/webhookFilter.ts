@@ -1,7 +1,8 @@
 /**
- * Sorting an arriving (already verified and parsed) Chatwoot webhook, behaviour doc §7.1: what goes to WhatsApp,
- * what is an echo of the bridge's own writes (§7), what the builder did not ask for. Every ignore carries a short,
- * stable reason string that the trigger can log or output.
+ * Sorting an arriving (already verified and parsed) Chatwoot webhook as docs/chatwoot-behaviour.md, "Sorting an
+ * arriving webhook" describes: what goes to WhatsApp, what is an echo of the bridge's own writes, what the builder did
+ * not ask for.
+ * Every ignore carries a short, stable reason string that the trigger can log or output.
  */
 import type { ChatwootMessageEvent, ChatwootWebhookEvent } from '../chatwoot/webhook/parse';
 import { WAID_PREFIX } from './inboundContent';
@@ -10,7 +11,7 @@ import { WAID_PREFIX } from './inboundContent';
 export const OUTBOUND_KINDS = ['send', 'delete', 'conversationStatus', 'conversationUpdate', 'typing'] as const;
 export type OutboundKind = (typeof OUTBOUND_KINDS)[number];
 export type SelectedEvents = ReadonlyArray<OutboundKind>;
-/** Message flow on, optional signals (status, conversation changes, typing) off (§7.1 step 4). */
+/** Message flow on, optional signals (status, conversation changes, typing) off (step 4 of the sorting). */
 export const DEFAULT_SELECTED_EVENTS: SelectedEvents = ['send', 'delete'];
 
 export type IgnoreReason =
@@ -34,7 +35,7 @@ export type ChatwootEventClassification =
 	| { decision: 'ignore'; reason: IgnoreReason };
 
 export interface ClassifyOptions {
-	/** The instance's API inbox; events of any other inbox are ignored (account webhooks see all inboxes, §8). */
+	/** The instance's API inbox; events of any other inbox are ignored (account webhooks would see all inboxes). */
 	inboxId?: number;
 	events: SelectedEvents;
 }
@@ -57,8 +58,9 @@ export function parseBridgeSourceId(
 const ignore = (reason: IgnoreReason): ChatwootEventClassification => ({ decision: 'ignore', reason });
 
 function classifyMessage(event: ChatwootMessageEvent): ChatwootEventClassification {
-	if (event.private) return ignore('private-note'); // §1.2: notes are delivered too and must never leave Chatwoot
-	// Direction by message_type, never by sender (§6.1). Incoming = what the bridge posted; a deleted incoming message
+	if (event.private) return ignore('private-note'); // notes are delivered too and must never leave Chatwoot
+	// Direction by message_type, never by sender (Webhook payloads). Incoming = what the bridge posted; a deleted incoming
+	// message
 	// is the contact's, not ours to revoke.
 	if (event.messageType === 'incoming') return ignore('incoming-message');
 	if (event.messageType === 'activity') return ignore('activity-message');
@@ -72,12 +74,12 @@ function classifyMessage(event: ChatwootMessageEvent): ChatwootEventClassificati
 			// Not a derived notice: deleting "✏️ Edited: …" in Chatwoot must not revoke the edited message.
 			return bridgeId?.derived ? ignore('derived-notice') : { decision: 'emit', kind: 'delete' };
 		}
-		// Status PATCH, translation or dashboard retry: indistinguishable in the payload (§3.5, §7.1 step 3).
+		// Status PATCH, translation or dashboard retry: indistinguishable in the payload (step 3 of the sorting).
 		return ignore('status-echo');
 	}
 
-	if (bridgeId) return ignore('bridge-echo'); // a mirror or import the bridge wrote from WhatsApp (§7.1)
-	// Chatwoot's own flag for "already sent from the native app" (§3.5), when another tool wrote it without WAID:.
+	if (bridgeId) return ignore('bridge-echo'); // a mirror or import the bridge wrote from WhatsApp (step 2)
+	// Chatwoot's own flag for "already sent from the native app" (Messages), when another tool wrote it without WAID:.
 	if (event.contentAttributes.externalEcho) return ignore('external-echo');
 	if (!event.content.trim() && event.attachments.length === 0) return ignore('empty-message');
 	return { decision: 'emit', kind: 'send' };

@@ -41,7 +41,7 @@ export type MessageStatus = 'sent' | 'delivered' | 'read' | 'failed';
 export interface CreateApiInboxInput {
 	name: string;
 	webhookUrl?: string;
-	/** Channel settings (our integration record lives here, DESIGN §3). */
+	/** Channel settings (our integration record lives here, docs/architecture.md, State). */
 	additionalAttributes?: Record<string, unknown>;
 	lockToSingleConversation?: boolean;
 	hmacMandatory?: boolean;
@@ -54,7 +54,7 @@ export interface UpdateInboxInput {
 	name?: string;
 	/** `''` clears it. */
 	webhookUrl?: string;
-	/** Replaces the WHOLE object (doc §3.1): read, merge, write. */
+	/** Replaces the WHOLE object (docs/chatwoot-behaviour.md, Inboxes): read, merge, write. */
 	additionalAttributes?: Record<string, unknown>;
 	lockToSingleConversation?: boolean;
 	hmacMandatory?: boolean;
@@ -62,7 +62,7 @@ export interface UpdateInboxInput {
 
 export interface ContactFields {
 	name?: string;
-	/** The chat JID (DESIGN §3). */
+	/** The chat JID (docs/architecture.md, State). */
 	identifier?: string;
 	/** Strict E.164, e.g. `+5511987654321`. */
 	phone?: string;
@@ -84,7 +84,10 @@ export type ContactFilter = { identifier: string; phone?: never } | { phone: str
 export interface CreateConversationInput {
 	inboxId: number;
 	contactId: number;
-	/** Always pass the chat's source id, or Chatwoot creates an orphan contact inbox (doc §3.4). */
+	/**
+	 * Always pass the chat's source id, or Chatwoot creates an orphan contact inbox (docs/chatwoot-behaviour.md,
+	 * Conversations).
+	 */
 	sourceId: string;
 	status?: 'open' | 'pending' | 'resolved';
 	assigneeId?: number;
@@ -100,7 +103,7 @@ export interface ChatwootClientOptions {
 	accountId: number | string;
 }
 
-/** Chatwoot's `phone_number` rule (doc §3.2). */
+/** Chatwoot's `phone_number` rule (docs/chatwoot-behaviour.md, Contacts). */
 const E164 = /^\+[1-9]\d{1,14}$/;
 const WEBHOOK_URL_MAX = 2048;
 
@@ -143,14 +146,17 @@ function checkWebhookUrl(url: string | undefined): void {
 	}
 }
 
-/** `+55 (11) 98765-4321` and `+5511987654321` compare equal, as Chatwoot's filter normalises phones (doc §3.2). */
+/**
+ * `+55 (11) 98765-4321` and `+5511987654321` compare equal, as Chatwoot's filter normalises phones
+ * (docs/chatwoot-behaviour.md, Contacts).
+ */
 function phoneDigits(phone: string | null | undefined): string {
 	return (phone ?? '').replace(/[^\d]/g, '');
 }
 
 /**
- * `/contacts/search` matches substrings (doc §3.2): keep only the contacts whose phone or identifier is exactly the
- * one asked for.
+ * `/contacts/search` matches substrings (docs/chatwoot-behaviour.md, Contacts): keep only the contacts whose phone or
+ * identifier is exactly the one asked for.
  */
 export function exactContactMatches(
 	contacts: Contact[],
@@ -191,7 +197,10 @@ export class ChatwootClient {
 
 	// --- profile and inboxes ------------------------------------------------------------------------------------
 
-	/** `GET /api/v1/profile` (no account prefix): the cheap credential check (doc §10.1). The token is stripped. */
+	/**
+	 * `GET /api/v1/profile` (no account prefix): the cheap credential check (docs/chatwoot-behaviour.md, Tokens and error
+	 * answers). The token is stripped.
+	 */
 	profile(): Promise<Profile> {
 		return this.http({ method: 'GET', path: '/api/v1/profile', idempotent: true }, profileSchema);
 	}
@@ -223,7 +232,10 @@ export class ChatwootClient {
 		return this.http(this.request('POST', '/inboxes', false, { body }), inboxSchema);
 	}
 
-	/** PATCH with absolute values is idempotent. `additionalAttributes` replaces the stored object (doc §3.1). */
+	/**
+	 * PATCH with absolute values is idempotent. `additionalAttributes` replaces the stored object
+	 * (docs/chatwoot-behaviour.md, Inboxes).
+	 */
 	updateInbox(inboxId: number, input: UpdateInboxInput): Promise<Inbox> {
 		checkWebhookUrl(input.webhookUrl);
 		const channel = compact({
@@ -242,16 +254,16 @@ export class ChatwootClient {
 	}
 
 	/**
-	 * Deletes an inbox (not in swagger, doc §3.1): admin only, queued as a background job, so it still shows in a
-	 * listing for a moment. Marked idempotent: deleting twice is deleting once.
+	 * Deletes an inbox (not in swagger, docs/chatwoot-behaviour.md, Inboxes): admin only, queued as a background job, so
+	 * it still shows in a listing for a moment. Marked idempotent: deleting twice is deleting once.
 	 */
 	async deleteInbox(inboxId: number): Promise<void> {
 		await this.http(this.request('DELETE', `/inboxes/${segment('inboxId', inboxId)}`, true), queuedDeletionSchema);
 	}
 
 	/**
-	 * Rotates the webhook signing secret (not in swagger, doc §3.1). Marked idempotent: a repeat only rotates again
-	 * and its answer carries the secret now in force, so the caller never holds a stale one.
+	 * Rotates the webhook signing secret (not in swagger, docs/chatwoot-behaviour.md, Inboxes). Marked idempotent: a
+	 * repeat only rotates again and its answer carries the secret now in force, so the caller never holds a stale one.
 	 */
 	resetInboxSecret(inboxId: number): Promise<Inbox> {
 		const path = `/inboxes/${segment('inboxId', inboxId)}/reset_secret`;
@@ -261,8 +273,8 @@ export class ChatwootClient {
 	// --- contacts --------------------------------------------------------------------------------------------------
 
 	/**
-	 * Exact lookup of the contact owning `(inboxId, sourceId)` (not in swagger, doc §3.3). `undefined` when there is
-	 * none (empty-body 404); an unknown inbox is a JSON 404 and throws `notFound`.
+	 * Exact lookup of the contact owning `(inboxId, sourceId)` (not in swagger, docs/chatwoot-behaviour.md, Contact
+	 * inboxes). `undefined` when there is none (empty-body 404); an unknown inbox is a JSON 404 and throws `notFound`.
 	 */
 	findContactByChat(inboxId: number, sourceId: string): Promise<Contact | undefined> {
 		const body = { inbox_id: idOf('inboxId', inboxId), source_id: nonEmpty('source_id', sourceId) };
@@ -270,7 +282,10 @@ export class ChatwootClient {
 		return this.http(this.request('POST', '/contact_inboxes/filter', true, { body }), contactSchema, options);
 	}
 
-	/** Exact match (`equal_to`) on identifier (case-insensitive in Chatwoot) or phone (normalised), doc §3.2. */
+	/**
+	 * Exact match (`equal_to`) on identifier (case-insensitive in Chatwoot) or phone (normalised),
+	 * docs/chatwoot-behaviour.md, Contacts.
+	 */
 	async filterContacts(by: ContactFilter, page?: number): Promise<Contact[]> {
 		if (by.identifier !== undefined && by.phone !== undefined) {
 			throw invalidBody('filter', 'give identifier or phone, not both');
@@ -292,7 +307,7 @@ export class ChatwootClient {
 	}
 
 	/**
-	 * Substring search on name, email, phone, identifier (doc §3.2); 15 per page. Compare with
+	 * Substring search on name, email, phone, identifier (docs/chatwoot-behaviour.md, Contacts); 15 per page. Compare with
 	 * `exactContactMatches` before trusting a hit. The sender encodes `+` as `%2B`.
 	 */
 	async searchContacts(q: string, page?: number): Promise<Contact[]> {
@@ -301,9 +316,9 @@ export class ChatwootClient {
 	}
 
 	/**
-	 * Creates the contact and its contact inbox in one transaction (doc §3.2). Not idempotent. A 500 is the
-	 * unique-index race on `(inbox_id, source_id)` or `identifier`: thrown as `conflict` so the caller looks up and
-	 * reuses (DESIGN §3).
+	 * Creates the contact and its contact inbox in one transaction (docs/chatwoot-behaviour.md, Contacts). Not idempotent.
+	 * A 500 is the unique-index race on `(inbox_id, source_id)` or `identifier`: thrown as `conflict` so the caller looks
+	 * up and reuses (docs/architecture.md, State).
 	 */
 	async createContact(input: CreateContactInput): Promise<ContactCreateResult> {
 		const body = {
@@ -325,7 +340,7 @@ export class ChatwootClient {
 
 	/**
 	 * Attaches `sourceId` in `inboxId` to the contact. Idempotent in Chatwoot (same contact again returns the row);
-	 * a `sourceId` owned by another contact is a 500 → `conflict` (doc §3.3).
+	 * a `sourceId` owned by another contact is a 500 → `conflict` (docs/chatwoot-behaviour.md, Contact inboxes).
 	 */
 	createContactInbox(contactId: number, inboxId: number, sourceId: string): Promise<ContactInbox> {
 		const body = { inbox_id: idOf('inboxId', inboxId), source_id: nonEmpty('source_id', sourceId) };
@@ -335,7 +350,10 @@ export class ChatwootClient {
 
 	// --- conversations ---------------------------------------------------------------------------------------------
 
-	/** All inboxes and statuses, newest activity first, at most 20 (doc §3.2): filter on the client. */
+	/**
+	 * All inboxes and statuses, newest activity first, at most 20 (docs/chatwoot-behaviour.md, Contacts): filter on the
+	 * client.
+	 */
 	async listContactConversations(contactId: number): Promise<Conversation[]> {
 		const path = `/contacts/${segment('contactId', contactId)}/conversations`;
 		return (await this.http(this.request('GET', path, true), conversationListSchema)).payload;
@@ -346,7 +364,10 @@ export class ChatwootClient {
 		return this.http(this.request('GET', path, true), conversationSchema);
 	}
 
-	/** Not idempotent: Chatwoot always creates a new conversation (unless the inbox locks to one), doc §3.4. */
+	/**
+	 * Not idempotent: Chatwoot always creates a new conversation (unless the inbox locks to one),
+	 * docs/chatwoot-behaviour.md, Conversations.
+	 */
 	createConversation(input: CreateConversationInput): Promise<Conversation> {
 		const body = compact({
 			inbox_id: idOf('inboxId', input.inboxId),
@@ -375,7 +396,7 @@ export class ChatwootClient {
 
 	// --- messages --------------------------------------------------------------------------------------------------
 
-	/** Latest 20 by default; `after` up to 100 ascending; `before` 20 (doc §3.5). */
+	/** Latest 20 by default; `after` up to 100 ascending; `before` 20 (docs/chatwoot-behaviour.md, Messages). */
 	async listMessages(displayId: number, range: { before?: number; after?: number } = {}): Promise<Message[]> {
 		const query = compact({
 			before: range.before === undefined ? undefined : idOf('before', range.before),
@@ -385,7 +406,10 @@ export class ChatwootClient {
 		return (await this.http(this.request('GET', path, true, { query }), messageListSchema)).payload;
 	}
 
-	/** JSON without attachments, multipart with them. Not idempotent: Chatwoot accepts duplicates (doc §1.3). */
+	/**
+	 * JSON without attachments, multipart with them. Not idempotent: Chatwoot accepts duplicates
+	 * (docs/chatwoot-behaviour.md, Identity and uniqueness).
+	 */
 	createMessage(displayId: number, input: MessageInput): Promise<Message> {
 		const path = `/conversations/${segment('displayId', displayId)}/messages`;
 		const payload = input.attachments?.length
@@ -395,8 +419,8 @@ export class ChatwootClient {
 	}
 
 	/**
-	 * Delivery status of a message of an API inbox (not in swagger, doc §3.5). `externalError` is sent only with
-	 * `failed`, the only status Chatwoot keeps it with.
+	 * Delivery status of a message of an API inbox (not in swagger, docs/chatwoot-behaviour.md, Messages). `externalError`
+	 * is sent only with `failed`, the only status Chatwoot keeps it with.
 	 */
 	updateMessageStatus(
 		displayId: number,
@@ -409,7 +433,7 @@ export class ChatwootClient {
 		return this.http(this.request('PATCH', path, true, { body }), messageSchema);
 	}
 
-	/** Soft delete; deleting again leaves the same state (doc §3.5). */
+	/** Soft delete; deleting again leaves the same state (docs/chatwoot-behaviour.md, Messages). */
 	deleteMessage(displayId: number, messageId: number): Promise<Message> {
 		const path = `/conversations/${segment('displayId', displayId)}/messages/${segment('messageId', messageId)}`;
 		return this.http(this.request('DELETE', path, true), messageSchema);

@@ -1,7 +1,7 @@
 /**
- * One classifier turns every Chatwoot failure into the seed's actionable messages (DESIGN §5, seed 004), each ending
- * in `Detail: <Chatwoot's own text>`. The API token never appears: every text is redacted, and request headers or
- * raw transport errors (which carry them) are never kept.
+ * One classifier turns every Chatwoot failure into the actionable messages of the README's error table
+ * (docs/architecture.md, Errors), each ending in `Detail: <Chatwoot's own text>`. The API token never appears: every
+ * text is redacted, and request headers or raw transport errors (which carry them) are never kept.
  */
 import type { ChatwootResponse, HttpMethod } from './request';
 
@@ -16,12 +16,15 @@ export type ChatwootErrorKind =
 	| 'notConfigured'
 	| 'rateLimited'
 	| 'unexpectedResponse'
-	/** HTTP 500 on a contact / contact-inbox create: Chatwoot's unique-index race, "maybe exists" (DESIGN §3). */
+	/**
+	 * HTTP 500 on a contact / contact-inbox create: Chatwoot's unique-index race, "maybe exists" (docs/architecture.md,
+	 * State).
+	 */
 	| 'conflict';
 
 /**
- * The seed's codes (400/401/403/404/502/503) plus three the seed has no case for: 409 `conflict` (normally caught by
- * the planner), 429 `rateLimited` once retries are spent, 502 for an unexpected answer (a bad upstream answer).
+ * The codes of the README's error table (400/401/403/404/502/503) plus three more: 409 `conflict` (normally caught
+ * by the planner), 429 `rateLimited` once retries are spent, 502 for an unexpected answer (a bad upstream answer).
  */
 export type ChatwootHttpCode = 400 | 401 | 403 | 404 | 409 | 429 | 502 | 503;
 
@@ -33,7 +36,10 @@ export interface ChatwootErrorInit {
 	retryable: boolean;
 	chatwootStatus?: number;
 	retryAfterMs?: number;
-	/** Fields Chatwoot names in a 422 (`{"message": "...", "attributes": ["phone_number"]}`, behaviour doc §2). */
+	/**
+	 * Fields Chatwoot names in a 422 (`{"message": "...", "attributes": ["phone_number"]}`, docs/chatwoot-behaviour.md,
+	 * Tokens and error answers).
+	 */
 	chatwootAttributes?: string[];
 }
 
@@ -93,7 +99,7 @@ export function isChatwootError(error: unknown, kind?: ChatwootErrorKind): error
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Errors that do not come from a Chatwoot answer (seed 003/004 wording).
+// Errors that do not come from a Chatwoot answer (worded as in the README, Errors).
 
 /** 400 `invalid body: <field>: <message>`: our own validation, before anything is sent. */
 export function invalidBody(field: string, message: string): ChatwootError {
@@ -122,7 +128,8 @@ export function instanceNotFound(instance?: string): ChatwootError {
  * - `instance` → 404 `no chatwoot integration for this instance`: the instance's API inbox exists but carries no
  *   integration record (never `set`, or removed by `delete`).
  * - `gateway` → 503 `integration gateway not configured`: the bridge itself cannot reach Chatwoot because no usable
- *   Chatwoot Bridge credential is configured on the node (the seed's "module not enabled on the server").
+ * Chatwoot Bridge credential is configured on the node (what a gateway's own integration calls "module not enabled on
+ * the server").
  */
 export function integrationNotConfigured(scope: 'instance' | 'gateway', detail = ''): ChatwootError {
 	return scope === 'instance'
@@ -156,7 +163,10 @@ export interface FailureContext {
 	idempotent?: boolean;
 	/** Attempts made so far (shown when > 1). */
 	attempts?: number;
-	/** The caller creates a contact / contact inbox: a 500 is Chatwoot's unique-index race (behaviour doc §2, §3.3). */
+	/**
+	 * The caller creates a contact / contact inbox: a 500 is Chatwoot's unique-index race (docs/chatwoot-behaviour.md,
+	 * Identity and uniqueness).
+	 */
 	conflictOn500?: boolean;
 	/** Parsed `Retry-After` of a 429. */
 	retryAfterMs?: number;
@@ -231,7 +241,10 @@ function cleanText(text: string): string {
 	return collapsed.length > 300 ? `${collapsed.slice(0, 300)}…` : collapsed;
 }
 
-/** Chatwoot's own words: `error` or `message` of the body, else its text, else the status line (behaviour doc §2). */
+/**
+ * Chatwoot's own words: `error` or `message` of the body, else its text, else the status line
+ * (docs/chatwoot-behaviour.md, Tokens and error answers).
+ */
 export function chatwootDetail(response: Pick<ChatwootResponse, 'status' | 'body'>): string {
 	const body = response.body;
 	if (body && typeof body === 'object' && !Array.isArray(body) && !Buffer.isBuffer(body)) {
@@ -295,7 +308,7 @@ function unreachable(detail: string, ctx: FailureContext, chatwootStatus?: numbe
 }
 
 /**
- * Turns a Chatwoot answer (any non-2xx) or a missing answer into a ChatwootError with the seed's message:
+ * Turns a Chatwoot answer (any non-2xx) or a missing answer into a ChatwootError with the README's message:
  * 404/3xx → account or endpoint not found (400) · 400/422/other 4xx → invalid request (400) · 401 → token rejected,
  * or (policy refusal / not a member / suspended) denied (403) · 403 → denied (403) · 429 → rate limited ·
  * 408/5xx/no answer → unreachable (502) · 500 with `conflictOn500` → conflict (409).

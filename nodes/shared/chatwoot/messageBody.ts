@@ -1,12 +1,13 @@
 /**
  * Message bodies for `POST /conversations/{id}/messages` and the `message` of `POST /conversations`: one builder for
- * JSON, one for multipart (attachments), sharing one validation of Chatwoot's limits (behaviour doc §3.5, §4).
+ * JSON, one for multipart (attachments), sharing one validation of Chatwoot's limits (docs/chatwoot-behaviour.md,
+ * Messages and Limits).
  */
 import { compact } from './compact';
 import { invalidBody } from './errors';
 import type { MultipartField, MultipartFile } from './request';
 
-/** The two types Chatwoot accepts on create; `incoming` only in API inboxes (doc §3.5). */
+/** The two types Chatwoot accepts on create; `incoming` only in API inboxes (docs/chatwoot-behaviour.md, Messages). */
 export type MessageType = 'incoming' | 'outgoing';
 
 export interface MessageAttachment {
@@ -19,9 +20,12 @@ export interface MessageInput {
 	content?: string;
 	messageType: MessageType;
 	private?: boolean;
-	/** `WAID:<whatsapp id>` for messages from WhatsApp; stored verbatim, not unique (doc §1.3). */
+	/**
+	 * `WAID:<whatsapp id>` for messages from WhatsApp; stored verbatim, not unique (docs/chatwoot-behaviour.md, Identity
+	 * and uniqueness).
+	 */
 	sourceId?: string;
-	/** e.g. `in_reply_to_external_id`, `external_echo` (doc §3.5). */
+	/** e.g. `in_reply_to_external_id`, `external_echo` (docs/chatwoot-behaviour.md, Messages). */
 	contentAttributes?: Record<string, unknown>;
 	/** Unix seconds; Chatwoot copies it into `content_attributes.external_created_at` (display only). */
 	externalCreatedAt?: number;
@@ -54,7 +58,8 @@ function validate(input: MessageInput): void {
 	if (input.content !== undefined && characterCount(input.content) > MAX_CONTENT_CHARS) {
 		throw invalidBody('content', `at most ${MAX_CONTENT_CHARS} characters (got ${characterCount(input.content)})`);
 	}
-	// Chatwoot checks this in an association callback, so the failure is not a clean 422 (doc §4): check first.
+	// Chatwoot checks this in an association callback, so the failure is not a clean 422 (docs/chatwoot-behaviour.md,
+	// Limits): check first.
 	if (attachments.length > MAX_ATTACHMENTS) {
 		throw invalidBody('attachments', `at most ${MAX_ATTACHMENTS} per message (got ${attachments.length}); split them`);
 	}
@@ -91,7 +96,10 @@ export function messageJson(input: MessageInput): Record<string, unknown> {
 	return parameters(input);
 }
 
-/** Form fields are strings: booleans as `true`/`false`, `content_attributes` as a JSON string (doc §3.5). */
+/**
+ * Form fields are strings: booleans as `true`/`false`, `content_attributes` as a JSON string
+ * (docs/chatwoot-behaviour.md, Messages).
+ */
 export function messageMultipart(input: MessageInput): { fields: MultipartField[]; files: MultipartFile[] } {
 	validate(input);
 	const fields = Object.entries(parameters(input)).map(([name, value]) => ({

@@ -1,6 +1,6 @@
 /**
  * A pure multipart/form-data encoder (RFC 7578) for message attachments: Chatwoot's message create takes repeatable
- * `attachments[]` file parts (behaviour doc §3.5). The n8n adapter sends the result as a Buffer body.
+ * `attachments[]` file parts (docs/chatwoot-behaviour.md, Messages). The n8n adapter sends the result as a Buffer body.
  */
 import { randomBytes } from 'crypto';
 

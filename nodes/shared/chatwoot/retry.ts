@@ -27,17 +27,24 @@ export interface ChatwootHttpOptions {
 	/** Redacted from every error (the API token). */
 	secrets?: string[];
 	/**
-	 * Wait after Chatwoot's per-conversation flood guard (422 "Too many messages", 200 per minute, doc §4). Default
-	 * 5000, up to `maxFloodWaits` times (default 12: a full minute), since the window slides by itself.
+	 * Wait after Chatwoot's per-conversation flood guard (422 "Too many messages", 200 per minute,
+	 * docs/chatwoot-behaviour.md, Limits). Default 5000, up to `maxFloodWaits` times (default 12: a full minute), since
+	 * the window slides by itself.
 	 */
 	floodGuardWaitMs?: number;
 	maxFloodWaits?: number;
 }
 
 export interface CallOptions {
-	/** A 500 means Chatwoot's unique-index race on a create: throw `conflict`, do not retry (doc §2, §3.3). */
+	/**
+	 * A 500 means Chatwoot's unique-index race on a create: throw `conflict`, do not retry (docs/chatwoot-behaviour.md,
+	 * Identity and uniqueness).
+	 */
 	conflictOn500?: boolean;
-	/** Resolve `undefined` for a 404 with an empty body (e.g. `POST /contact_inboxes/filter`, doc §3.3). */
+	/**
+	 * Resolve `undefined` for a 404 with an empty body (e.g. `POST /contact_inboxes/filter`, docs/chatwoot-behaviour.md,
+	 * Contact inboxes).
+	 */
 	absentOnEmpty404?: boolean;
 }
 
@@ -164,7 +171,8 @@ export function createChatwootHttp(send: SendRequest, options: ChatwootHttpOptio
 			if (status === 404 && callOptions.absentOnEmpty404 && isEmptyBody(response.body)) return undefined;
 
 			if (status === 429) {
-				// Throttled means not processed (Rack::Attack answers before the app, doc §4): safe for every request.
+				// Throttled means not processed (Rack::Attack answers before the app, docs/chatwoot-behaviour.md, Limits): safe for
+				// every request.
 				const retryAfterMs = parseRetryAfter(header(response, 'retry-after'), now());
 				if (retryAfterMs !== undefined && retryAfterMs > maxRetryAfterMs) {
 					throw classifyChatwootFailure(

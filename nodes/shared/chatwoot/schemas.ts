@@ -1,17 +1,20 @@
 /**
  * Shapes of the Chatwoot v4.15.1 REST answers the bridge reads. Each schema requires only what the bridge uses and
- * lets the rest through (`.passthrough()`); types follow the REST side of behaviour doc §6.3 (integer ids and
- * `message_type`, unix-second times) but accept the webhook forms too, since Chatwoot mixes them.
+ * lets the rest through (`.passthrough()`); types follow the REST side of docs/chatwoot-behaviour.md, Webhook payloads
+ * (integer ids and `message_type`, unix-second times) but accept the webhook forms too, since Chatwoot mixes them.
  */
 import { z } from 'zod';
 
 const id = z.number().int();
 const attributes = z.record(z.unknown());
-/** REST answers use unix seconds; webhooks use ISO strings (doc §6.3); conversation `updated_at` is a float. */
+/**
+ * REST answers use unix seconds; webhooks use ISO strings (docs/chatwoot-behaviour.md, Webhook payloads); conversation
+ * `updated_at` is a float.
+ */
 const time = z.union([z.number(), z.string()]);
 
 /** Inbox JSON. `webhook_url`, `inbox_identifier`, `additional_attributes` exist for API inboxes only, `secret` only
- * for administrator tokens (doc §3.1): optional here, the caller decides what it needs. */
+ * for administrator tokens (docs/chatwoot-behaviour.md, Inboxes): optional here, the caller decides what it needs. */
 export const inboxSchema = z
 	.object({
 		id,
@@ -28,7 +31,10 @@ export const inboxSchema = z
 
 export const inboxListSchema = z.object({ payload: z.array(inboxSchema) }).passthrough();
 
-/** A contact inbox as nested in contacts and as answered by `POST /contacts/{id}/contact_inboxes` (doc §3.3). */
+/**
+ * A contact inbox as nested in contacts and as answered by `POST /contacts/{id}/contact_inboxes`
+ * (docs/chatwoot-behaviour.md, Contact inboxes).
+ */
 export const contactInboxSchema = z
 	.object({
 		source_id: z.string(),
@@ -67,12 +73,15 @@ export const contactCreateResultSchema = z
 /** `PUT /contacts/{id}`: `{payload: contact}`. */
 export const contactUpdateResultSchema = z.object({ payload: contactSchema }).passthrough();
 
-/** `GET /contacts/search` and `POST /contacts/filter`: `{meta, payload: [contact]}` (doc §3.2). */
+/**
+ * `GET /contacts/search` and `POST /contacts/filter`: `{meta, payload: [contact]}` (docs/chatwoot-behaviour.md,
+ * Contacts).
+ */
 export const contactListSchema = z
 	.object({ meta: attributes.optional(), payload: z.array(contactSchema) })
 	.passthrough();
 
-/** Conversation JSON; `id` is the display id used in URLs (doc §1.10). */
+/** Conversation JSON; `id` is the display id used in URLs (docs/chatwoot-behaviour.md, Webhook payloads). */
 export const conversationSchema = z
 	.object({
 		id,
@@ -93,10 +102,10 @@ export const conversationSchema = z
 
 export const conversationListSchema = z.object({ payload: z.array(conversationSchema) }).passthrough();
 
-/** `DELETE /inboxes/{id}` (doc §3.1): `{message}`, the deletion being queued. */
+/** `DELETE /inboxes/{id}` (docs/chatwoot-behaviour.md, Inboxes): `{message}`, the deletion being queued. */
 export const queuedDeletionSchema = z.object({ message: z.string().optional() }).passthrough();
 
-/** `POST /conversations/{id}/toggle_status` (doc §3.4). */
+/** `POST /conversations/{id}/toggle_status` (docs/chatwoot-behaviour.md, Conversations). */
 export const toggleStatusResultSchema = z
 	.object({
 		payload: z
@@ -114,12 +123,12 @@ export const attachmentSchema = z
 	.object({ id, file_type: z.string().nullish(), data_url: z.string().nullish() })
 	.passthrough();
 
-/** Message JSON from create, status PATCH, delete and list (doc §3.5). */
+/** Message JSON from create, status PATCH, delete and list (docs/chatwoot-behaviour.md, Messages). */
 export const messageSchema = z
 	.object({
 		id,
 		content: z.string().nullish(),
-		/** Integer 0–3 in REST, a string in webhooks (doc §6.3). */
+		/** Integer 0–3 in REST, a string in webhooks (docs/chatwoot-behaviour.md, Webhook payloads). */
 		message_type: z.union([z.number().int(), z.string()]),
 		content_type: z.string().nullish(),
 		status: z.string().nullish(),

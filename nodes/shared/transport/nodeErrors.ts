@@ -15,7 +15,7 @@ export function toNodeError(node: INode, error: unknown, itemIndex?: number): No
 			httpCode: String(error.httpCode),
 			itemIndex,
 		});
-		// NodeApiError swaps messages that mention ECONNREFUSED, ETIMEDOUT… for a generic text: keep the seed's.
+		// NodeApiError swaps messages that mention ECONNREFUSED, ETIMEDOUT… for a generic text: keep ours.
 		nodeError.message = error.message;
 		return nodeError;
 	}

@@ -30,7 +30,8 @@ const MEDIA_TYPES = new Set(['image', 'video', 'audio', 'document', 'sticker']);
 
 /**
  * A Cloud user id: `wa_id`/`from` are phone digits (→ phone JID). Once a user has a username Meta may omit them and
- * send a business-scoped user id instead (README gotcha 5): kept as the address, never read as a phone.
+ * send a business-scoped user id instead (docs/gateways.md, Usernames without phone numbers): kept as the address,
+ * never read as a phone.
  */
 function party(id: string, name?: string): SenderRef {
 	const jid = toPhoneJid(/^\d+$/.test(id) ? id : undefined);
@@ -177,7 +178,8 @@ function cloudMessage(raw: unknown, path: string, ctx: ChangeContext, echo: bool
 	let chat: ChatRef;
 	let sender: SenderRef;
 	if (echo) {
-		// smb_message_echoes: sent from the WhatsApp Business app; `from` is the business, `to` the customer (README gotcha 4).
+		// smb_message_echoes: sent from the WhatsApp Business app; `from` is the business, `to` the customer
+		// (docs/gateways.md, Cloud API echoes).
 		const to = text(m.to)?.trim() ?? text(m.to_user_id)?.trim();
 		if (!to)
 			throw new WhatsAppPayloadError(

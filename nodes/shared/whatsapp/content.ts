@@ -75,7 +75,9 @@ const NON_CHAT: Record<string, string> = {
 const MEDIA_KINDS: Record<string, MediaKind> = {
 	imageMessage: 'image',
 	videoMessage: 'video',
-	ptvMessage: 'video', // video notes: evolution-api's own bridge drops them (peers doc §1.2), we keep them as video
+	// Video notes: Evolution API's own bridge drops them (docs/peers.md, Evolution API's built-in integration); we keep
+	// them as video.
+	ptvMessage: 'video',
 	audioMessage: 'audio',
 	documentMessage: 'document',
 	stickerMessage: 'sticker',
@@ -264,8 +266,9 @@ const HANDLERS: Record<string, Handler> = {
 };
 
 /**
- * Classifies one `message` object. Unknown types become `unsupportedType` (never silence, peers doc pain 12); only
- * known non-chat payloads (protocol messages, key exchanges, encrypted stubs) are ignored, each with a reason.
+ * Classifies one `message` object. Unknown types become `unsupportedType` (never silence, docs/peers.md, Unsupported
+ * messages dropped); only known non-chat payloads (protocol messages, key exchanges, encrypted stubs) are ignored, each
+ * with a reason.
  */
 export function parseContent(message: Obj): ParsedContent {
 	const inner = unwrapMessage(message);

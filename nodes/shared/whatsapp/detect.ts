@@ -25,7 +25,7 @@ function detectShape(b: Obj): Gateway | undefined {
 	if (b.object === 'whatsapp_business_account' && arr(b.entry)) return 'cloud';
 	if (text(b.field) && (b.messaging_product === 'whatsapp' || obj(b.metadata))) return 'n8nWhatsAppTrigger';
 	if (text(b.event) && text(b.session) && obj(b.payload)) return 'waha';
-	// Evolution Go (whatsmeow `data.Info`) is normalized by the Evolution normalizer (README gotcha 8).
+	// Evolution Go (whatsmeow `data.Info`) is normalized by the Evolution normalizer (docs/gateways.md, Evolution Go).
 	if (isEvolutionGoBody(b)) return 'evolution';
 	if (text(b.event) && (text(b.instance) || obj(b.instance)) && b.data !== undefined && b.data !== null) return 'evolution';
 	return undefined;

@@ -16,7 +16,10 @@ interface EvolutionContext {
 	instance?: string;
 	/** The connected number (`E.sender`), the author of every fromMe message. */
 	ownJid?: string;
-	/** `E.date_time`: when Evolution delivered the webhook; the only time on updates and deletes (README gotcha 6). */
+	/**
+	 * `E.date_time`: when Evolution delivered the webhook; the only time on updates and deletes (docs/gateways.md,
+	 * Timestamps).
+	 */
 	deliveredAt?: number;
 }
 
@@ -97,7 +100,8 @@ function upsert(d: Obj, path: string, ctx: EvolutionContext, viaApi: boolean): N
 		const stub = text(d.messageStubType) ?? (num(d.messageStubType) !== undefined ? String(d.messageStubType) : undefined);
 		return [ignoreItem(stub ? `no message content (system stub ${stub})` : 'no message content', whatsappId)];
 	}
-	// `send.message` is Evolution's report of a send through its API: always ours (DESIGN §3 echo suppression).
+	// `send.message` is Evolution's report of a send through its API: always ours (docs/architecture.md, Echoes of the
+	// bridge's own sends).
 	const fromMe = viaApi || bool(key.fromMe) === true;
 	const timestamp = unixSeconds(d.messageTimestamp) ?? ctx.deliveredAt;
 	if (timestamp === undefined)

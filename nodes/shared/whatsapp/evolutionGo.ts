@@ -1,7 +1,8 @@
 /**
  * Evolution Go / Evo CRM (whatsmeow) webhooks: `{event: "Message", instanceName, data: {Info, Message, …}}` and
- * `{event: "Receipt", state, data: {Chat, MessageIDs, …}}` (README gotcha 8). `Info` has the same shape as WAHA GOWS
- * `_data.Info`. Labelled gateway `evolution`: media arrives the same way (`Message.base64` / `Message.mediaUrl`).
+ * `{event: "Receipt", state, data: {Chat, MessageIDs, …}}` (docs/gateways.md, Evolution Go). `Info` has the same shape
+ * as WAHA GOWS `_data.Info`. Labelled gateway `evolution`: media arrives the same way (`Message.base64` /
+ * `Message.mediaUrl`).
  */
 import { ackFromName } from './ack';
 import { contentItems, eventItem, ignoreItem, type EventBase } from './build';

@@ -1,7 +1,7 @@
 /**
- * Who a chat and a sender are. The rule that prevents duplicate contacts (README gotcha 2, peers doc pain 3): use the
- * phone JID whenever the payload names one (`remoteJidAlt`, `participantAlt`, `SenderAlt`, …), keep the LID beside it,
- * and when only a LID is known, address by the LID without inventing a phone.
+ * Who a chat and a sender are. The rule that prevents duplicate contacts (docs/gateways.md and docs/peers.md, LID
+ * addressing): use the phone JID whenever the payload names one (`remoteJidAlt`, `participantAlt`, `SenderAlt`, …),
+ * keep the LID beside it, and when only a LID is known, address by the LID without inventing a phone.
  */
 import type { ChatRef, SenderRef } from './event';
 import { isGroupJid, isLidJid, isPhoneJid, normalizeJid, phoneFromJid } from './jid';

@@ -1,6 +1,6 @@
 /**
- * WhatsApp address helpers. Identity rule (README gotcha 2): a phone is only ever read from a phone JID
- * (`…@s.whatsapp.net`, WAHA's `…@c.us`) or a Cloud `wa_id`, never from LID digits.
+ * WhatsApp address helpers. Identity rule (docs/gateways.md, LID addressing): a phone is only ever read from a phone
+ * JID (`…@s.whatsapp.net`, WAHA's `…@c.us`) or a Cloud `wa_id`, never from LID digits.
  */
 import { str } from './read';
 
@@ -65,8 +65,8 @@ export function normalizeJid(jid: unknown): string | undefined {
 }
 
 /**
- * The bare WhatsApp id inside a WAHA serialized id `{fromMe}_{chatId}_{waId}[_{participant}]` (README gotcha 7:
- * Evolution, Baileys and quotes use the bare id). Ids that are not serialized come back unchanged.
+ * The bare WhatsApp id inside a WAHA serialized id `{fromMe}_{chatId}_{waId}[_{participant}]` (docs/gateways.md,
+ * Message ids: Evolution, Baileys and quotes use the bare id). Ids that are not serialized come back unchanged.
  */
 export function bareWahaId(id: string): string {
 	const match = /^(?:true|false)_[^_]+_([^_]+)(?:_.*)?$/.exec(id.trim());
@@ -80,9 +80,10 @@ export function chatFromWahaId(id: string): string | undefined {
 }
 
 /**
- * Brazilian mobiles exist with and without the 9th digit (peers doc pain 9: the same person as two contacts).
- * For a +55 number with 10 or 11 local digits that is a mobile, returns `[with 9th digit, without]` in E.164;
- * otherwise just the number itself in E.164. Accepts `+55…`, bare digits or a phone JID; `[]` when there are no digits.
+ * Brazilian mobiles exist with and without the 9th digit (docs/peers.md, Brazil's 9th digit: the same person as two
+ * contacts). For a +55 number with 10 or 11 local digits that is a mobile, returns `[with 9th digit, without]` in
+ * E.164; otherwise just the number itself in E.164. Accepts `+55…`, bare digits or a phone JID; `[]` when there are no
+ * digits.
  */
 export function brazilNinthDigitVariants(phone: string): string[] {
 	const digits = phone

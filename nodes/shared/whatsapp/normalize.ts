@@ -1,4 +1,7 @@
-/** Entry point: one gateway webhook body → canonical events and ignores (DESIGN §4). Pure: no I/O, no n8n. */
+/**
+ * Entry point: one gateway webhook body → canonical events and ignores (docs/architecture.md, The canonical models).
+ * Pure: no I/O, no n8n.
+ */
 import { normalizeCloudBody, normalizeTriggerItem } from './cloud';
 import { detectGateway, missingEnvelopeField, unwrapWebhookBody } from './detect';
 import { WhatsAppPayloadError, describeValue } from './errors';

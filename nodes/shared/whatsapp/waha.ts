@@ -1,7 +1,7 @@
 /**
  * WAHA webhook → canonical events. Envelope `{event, session, engine, payload, me, timestamp(ms)}` (README field
  * table, column "WAHA"). The top-level payload fields are engine-independent; `_data` (GOWS `Info`/`Message`, NOWEB
- * Baileys, WEBJS whatsapp-web.js) is read only as a fallback (README gotcha 3).
+ * Baileys, WEBJS whatsapp-web.js) is read only as a fallback (docs/gateways.md, WAHA's message and message.any).
  */
 import { ackFromName, ackFromWahaLevel } from './ack';
 import { contentItems, eventItem, ignoreItem, type EventBase } from './build';

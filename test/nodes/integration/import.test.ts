@@ -1,5 +1,5 @@
 /**
- * Chatwoot Bridge Integration → Import (issue 5), against the sandbox Chatwoot: history records of Evolution and
+ * Chatwoot Bridge Integration → Import, against the sandbox Chatwoot: history records of Evolution and
  * WAHA land in the right conversations, in WhatsApp order, with their WhatsApp time, media and quotes; a re-run skips
  * everything; an interrupted run resumes without duplicates; contacts-only makes no conversations.
  */

@@ -1,5 +1,5 @@
 /**
- * Pacing of the import (issue 5) under a fake clock: the shared request schedule never puts more than the limit
+ * Pacing of the import under a fake clock: the shared request schedule never puts more than the limit
  * into any minute, whoever asks and however many ask at once; the per-conversation window stays under Chatwoot's
  * flood guard, including what the conversation got just before the run.
  */

@@ -1,5 +1,5 @@
 /**
- * Import under Chatwoot's request limit (issue 5): the sandbox throttles like Rack::Attack (fixed one-minute windows,
+ * Import under Chatwoot's request limit: the sandbox throttles like Rack::Attack (fixed one-minute windows,
  * 429 + Retry-After) at 600 requests per minute for everybody; an import paced at 600 per minute that needs more than
  * 600 requests gets no 429 at all and loses nothing. Takes a bit over a minute of wall time (the window must be
  * crossed for the test to mean anything).

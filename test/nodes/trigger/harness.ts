@@ -7,7 +7,8 @@
  * - `getWorkflowStaticData('node')` is one object per node, kept across calls (as n8n keeps it between activation
  *   and later runs).
  * - `getRequestObject()` carries `rawBody` (a Buffer of the exact bytes) and lower-case headers, like express.
- * - `n8nAnswer()` reproduces what n8n 2.8.4 sends back after webhook() returns (runtime doc §4.3).
+ * - `n8nAnswer()` reproduces what n8n 2.8.4 sends back after webhook() returns (docs/n8n-runtime.md, Answering a
+ *   webhook).
  * - `TriggerHost` is a tiny "n8n": an HTTP server the sandbox delivers webhooks to, which runs webhook() per request.
  */
 import * as http from 'http';
@@ -297,7 +298,7 @@ export interface HttpAnswer {
 /**
  * n8n 2.8.4's answer after webhook() (WebhookHelpers, responseMode onReceived): `noWebhookResponse` → what the node
  * wrote; no `workflowData` → `webhookResponse` or `{"message":"Webhook call received"}` with 200; otherwise 200 with
- * the default `responseData`, the literal `firstEntryJson` (measured, runtime doc §4.3).
+ * the default `responseData`, the literal `firstEntryJson` (measured, docs/n8n-runtime.md, Answering a webhook).
  */
 export function n8nAnswer(result: IWebhookResponseData, response: FakeResponse): HttpAnswer {
 	if (result.noWebhookResponse) {

@@ -1,6 +1,6 @@
 /**
  * The trigger's description and its webhook lifecycle (checkExists / create / delete) against the sandbox Chatwoot,
- * called the way n8n calls them (runtime doc §4.2).
+ * called the way n8n calls them (docs/n8n-runtime.md, Webhook lifecycle).
  */
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 

@@ -114,7 +114,7 @@ describe('whatsAppToChatwootMarkdown', () => {
 });
 
 describe('linear time on hostile input', () => {
-	// Chatwoot allows 150,000 characters (behaviour doc §4); the trigger answers within 5 s (§5.3).
+	// Chatwoot allows 150,000 characters (docs/chatwoot-behaviour.md, Limits); the trigger answers within 5 s (§5.3).
 	const N = 150_000;
 	it.each([
 		['unclosed stars', '*a '.repeat(N / 3)],

@@ -1,6 +1,6 @@
 /**
  * Every webhook sample of ../shared/chatwoot-api/webhook-samples (copied to test/fixtures/chatwoot-webhooks) with its
- * exact classification and, where something is emitted, the exact output (DESIGN §6).
+ * exact classification and, where something is emitted, the exact output (CONTRIBUTING.md, Test).
  */
 import { parseChatwootWebhook } from '../../../nodes/shared/chatwoot/webhook/parse';
 import {

@@ -32,7 +32,7 @@ function classify(body: Body, events: SelectedEvents = OUTBOUND_KINDS, inboxId: 
 	return result.decision === 'emit' ? `emit:${result.kind}` : `ignore:${result.reason}`;
 }
 
-describe('classifyChatwootEvent: message_created (behaviour doc §7.1 step 2)', () => {
+describe('classifyChatwootEvent: message_created (docs/chatwoot-behaviour.md, Sorting an arriving webhook, step 2)', () => {
 	it.each([
 		['an agent reply', message(), 'emit:send'],
 		['a template (greeting, CSAT)', message({ message_type: 'template', sender: null }), 'emit:send'],

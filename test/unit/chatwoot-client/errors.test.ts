@@ -15,7 +15,7 @@ import { BASE_URL, TOKEN, listInboxes, postMessage, rejection, setup } from './h
 
 const UNREACHABLE = `Chatwoot is unreachable at ${BASE_URL} - verify the base URL and that the host is reachable from n8n. Detail:`;
 
-describe('classification of Chatwoot answers (DESIGN §5, seed 004)', () => {
+describe('classification of Chatwoot answers (README, Errors)', () => {
 	it.each([
 		[
 			'401 invalid token',
@@ -175,7 +175,7 @@ describe('classification of Chatwoot answers (DESIGN §5, seed 004)', () => {
 	});
 });
 
-describe('errors that do not come from Chatwoot (seed 003/004 wording)', () => {
+describe('errors that do not come from Chatwoot (README, Errors)', () => {
 	it('invalid body names the field', () => {
 		expect(invalidBody('phone_number', 'expected E.164')).toMatchObject({
 			httpCode: 400,

@@ -39,7 +39,7 @@ describe('answer shapes', () => {
 		expect(toggleStatusResultSchema.parse(fixtures.toggleStatusResult).payload.current_status).toBe('resolved');
 	});
 
-	it('accepts the webhook forms of message_type and created_at (doc §6.3)', () => {
+	it('accepts the webhook forms of message_type and created_at (docs/chatwoot-behaviour.md, Webhook payloads)', () => {
 		expect(messageSchema.parse({ ...fixtures.message, message_type: 'incoming', created_at: '2026-06-17T10:00:00.000Z' }))
 			.toMatchObject({ message_type: 'incoming' });
 		expect(conversationSchema.parse({ ...fixtures.conversation, updated_at: 1760000100.123 })).toBeTruthy();

@@ -68,7 +68,7 @@ describe('parseChatwootWebhook: every sample', () => {
 			contentAttributes: NO_ATTRIBUTES,
 			createdAt: 1781791662,
 			attachments: [],
-			// A contact sender has no `type` (behaviour doc §6.1).
+			// A contact sender has no `type` (docs/chatwoot-behaviour.md, Webhook payloads).
 			sender: { id: 42, name: 'Maria Silva' },
 			conversation: MARIA,
 			inbox: { id: 7 },
@@ -172,7 +172,7 @@ describe('parseChatwootWebhook: every sample', () => {
 	});
 });
 
-describe('parseChatwootWebhook: type quirks (behaviour doc §6.3)', () => {
+describe('parseChatwootWebhook: type quirks (docs/chatwoot-behaviour.md, Webhook payloads)', () => {
 	it.each([
 		['outgoing', 'outgoing'],
 		[0, 'incoming'],

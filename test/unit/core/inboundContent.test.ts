@@ -150,7 +150,8 @@ describe('draftInboundMessage: never an empty content', () => {
 		['location', { location: { latitude: 0, longitude: 0 } }],
 		['contacts', { contacts: [{ name: 'Ana', phones: [] }] }],
 		['unsupported type', { unsupportedType: 'buttonsMessage' }],
-		// A normalizer that understood nothing must still not produce a blank bubble (DESIGN §4: never silence).
+		// A normalizer that understood nothing must still not produce a blank bubble (docs/architecture.md, The canonical
+		// models: never silence).
 		['a message with nothing understood', {}],
 	];
 	it.each(cases)('%s', (_, overrides) => {

@@ -65,7 +65,7 @@ describe('parseChatwootSettings', () => {
 		expect(error.message).not.toContain(TOKEN);
 	});
 
-	// DESIGN §5: the token never appears in any message. A token pasted into the wrong field is still the token.
+	// The token never appears in any message. A token pasted into the wrong field is still the token.
 	it.each([
 		['the account id field', { accountId: TOKEN }],
 		['the base URL field', { baseUrl: TOKEN }],

@@ -5,7 +5,8 @@
  * the import adds only the index to what n8n already holds (the input items).
  *
  * Chats: a LID-addressed chat whose phone JID some record names (`remoteJidAlt`, `SenderAlt`…) is the same chat as
- * that phone JID: its events join the phone chat, so one contact and one conversation get them all (peers doc pain 3).
+ * that phone JID: its events join the phone chat, so one contact and one conversation get them all (docs/peers.md, LID
+ * addressing).
  */
 import type { ChatRef, EventKind, InboundEvent } from '../../whatsapp/event';
 import { readRecord, recordsOf, type ImportGateway } from './records';

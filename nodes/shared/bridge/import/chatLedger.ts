@@ -2,8 +2,8 @@
  * Everything a chat already has in Chatwoot, read once before the import posts into it: the `WAID:` source ids of
  * ALL its conversations in the inbox (not just the current one, so a re-run after an agent resolved the conversation
  * still skips what the first run imported), complete back to the first message (not the live sync's bounded look
- * back, messageLedger.ts). Read with `after`+`before`, Chatwoot's largest page (1000 messages, doc §3.5): a
- * conversation of n messages costs ⌈(n + 1) / 1000⌉ reads.
+ * back, messageLedger.ts). Read with `after`+`before`, Chatwoot's largest page (1000 messages,
+ * docs/chatwoot-behaviour.md, Messages): a conversation of n messages costs ⌈(n + 1) / 1000⌉ reads.
  */
 import type { ChatwootClient } from '../../chatwoot/client';
 import type { Conversation, Message } from '../../chatwoot/schemas';
@@ -108,8 +108,8 @@ function summarize(conversation: Conversation): ConversationSummary {
 }
 
 /**
- * The contact's conversations in the inbox (Chatwoot lists a contact's 20 most recently active, doc §3.2) and all
- * their messages.
+ * The contact's conversations in the inbox (Chatwoot lists a contact's 20 most recently active,
+ * docs/chatwoot-behaviour.md, Contacts) and all their messages.
  */
 export async function loadChatLedger(
 	client: ChatwootClient,

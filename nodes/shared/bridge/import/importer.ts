@@ -1,5 +1,5 @@
 /**
- * The import (issue 5): chats in parallel (bounded), each chat strictly in WhatsApp order. Per chat: the contact
+ * The import: chats in parallel (bounded), each chat strictly in WhatsApp order. Per chat: the contact
  * (contactResolver rules: LID/phone, no duplicates), then — for messages — everything the chat already has in
  * Chatwoot (chatLedger.ts: complete, all its conversations), then each message not there yet, posted with
  * `source_id = WAID:<id>` and `external_created_at` = WhatsApp time into the conversation the live sync would use

@@ -1,5 +1,6 @@
 /**
- * Pacing of an import, so Chatwoot's limits (behaviour doc §4) are kept by waiting, not met by failing:
+ * Pacing of an import, so Chatwoot's limits (docs/chatwoot-behaviour.md, Limits) are kept by waiting, not met by
+ * failing:
  * - every HTTP request of the run (reads, writes and retries) takes a slot of one shared schedule, evenly spaced at
  *   the configured requests per minute (Rack::Attack counts per client IP in fixed one-minute windows: evenly spaced
  *   requests never put more than the limit into any window; a 1 % margin absorbs timer and network jitter);
@@ -63,8 +64,8 @@ const MINUTE_MS = 60_000;
 
 /**
  * At most `perMinute` messages per conversation in any 60 s, as Chatwoot counts them (messages created in the last
- * minute, doc §4). Seeded with what the conversation already got in the last minute, so a re-run right after an
- * interrupted one does not run into the guard either.
+ * minute, docs/chatwoot-behaviour.md, Limits). Seeded with what the conversation already got in the last minute, so a
+ * re-run right after an interrupted one does not run into the guard either.
  */
 export class ConversationPacer {
 	private readonly windows = new Map<number, number[]>();

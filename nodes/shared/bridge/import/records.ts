@@ -1,7 +1,7 @@
 /**
  * What the import reads from the workflow: whole gateway webhook bodies (anything `normalizeWhatsApp` takes), bare
  * history records of a gateway's API, and contact records. Bare records are wrapped into the webhook envelope they
- * are the payload of, so one normalizer serves live sync and import alike (issue 5):
+ * are the payload of, so one normalizer serves live sync and import alike:
  * - Evolution `POST /chat/findMessages/{instance}` records = a `messages.upsert` `data` object;
  * - WAHA `GET /api/{session}/chats/{chatId}/messages` WAMessages = a `message.any` `payload`;
  * - contacts: Evolution `findContacts` / `findChats` `{remoteJid, pushName}`, WAHA `{id, name | pushname}`.

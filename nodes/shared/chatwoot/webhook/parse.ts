@@ -1,8 +1,8 @@
 /**
- * Defensive parsing of API-inbox webhook bodies (behaviour doc §5.1, §6) into one typed event union.
- * Chatwoot mixes types in one payload (§6.3): top-level `message_type` is a string and `created_at` an ISO string,
- * while nested messages and REST use integers; both forms are accepted everywhere. Anything unusable fails with a
- * ChatwootWebhookParseError that names the field.
+ * Defensive parsing of API-inbox webhook bodies (docs/chatwoot-behaviour.md, Webhooks of an API inbox and Webhook
+ * payloads) into one typed event union. Chatwoot mixes types in one payload: top-level `message_type` is a string and
+ * `created_at` an ISO string, while nested messages and REST use integers; both forms are accepted everywhere. Anything
+ * unusable fails with a ChatwootWebhookParseError that names the field.
  */
 import { z } from 'zod';
 
@@ -14,11 +14,14 @@ export type ChatwootConversationEventName = 'conversation_created' | 'conversati
 export type ChatwootTypingEventName = 'conversation_typing_on' | 'conversation_typing_off';
 
 export interface ChatwootConversationRef {
-	/** `conversation.id` in webhooks is the display id, the one REST URLs use (behaviour doc §1.10). */
+	/**
+	 * `conversation.id` in webhooks is the display id, the one REST URLs use (docs/chatwoot-behaviour.md, Webhook
+	 * payloads).
+	 */
 	displayId: number;
 	status: string;
 	inboxId: number;
-	/** The contact inbox's `source_id`: the chat JID when the bridge created the contact (DESIGN §3). */
+	/** The contact inbox's `source_id`: the chat JID when the bridge created the contact (docs/architecture.md, State). */
 	contactInbox: { sourceId: string | null };
 	meta: {
 		sender: {
@@ -34,19 +37,19 @@ export interface ChatwootConversationRef {
 export interface ChatwootSender {
 	id: number;
 	name: string;
-	/** `user`, `agent_bot`, `captain_assistant`, …; absent for contacts (behaviour doc §6.1). */
+	/** `user`, `agent_bot`, `captain_assistant`, …; absent for contacts (docs/chatwoot-behaviour.md, Webhook payloads). */
 	type?: string;
 }
 
 export interface ChatwootContentAttributes {
 	deleted: boolean;
-	/** Set by a failed delivery or a `failed` status PATCH (behaviour doc §5.3). */
+	/** Set by a failed delivery or a `failed` status PATCH (docs/chatwoot-behaviour.md, Webhooks of an API inbox). */
 	externalError?: string;
 	/** Chatwoot id of the quoted message. */
 	inReplyTo?: number;
 	/** `source_id` of the quoted message (`WAID:<id>` for messages the bridge posted). */
 	inReplyToExternalId?: string;
-	/** `true` on messages mirrored from the phone (behaviour doc §3.5). */
+	/** `true` on messages mirrored from the phone (docs/chatwoot-behaviour.md, Messages). */
 	externalEcho: boolean;
 	/** Everything Chatwoot sent, for builders who need keys not modelled here (items of input_select, …). */
 	raw: Record<string, unknown>;
@@ -54,7 +57,10 @@ export interface ChatwootContentAttributes {
 
 export interface ChatwootAttachment {
 	id: number;
-	/** `image audio video file location fallback share story_mention contact …` (behaviour doc §6.1). */
+	/**
+	 * `image audio video file location fallback share story_mention contact …` (docs/chatwoot-behaviour.md, Webhook
+	 * payloads).
+	 */
 	fileType: string;
 	extension: string | null;
 	contentType: string | null;
@@ -99,7 +105,10 @@ export interface ChatwootConversationEvent {
 	event: ChatwootConversationEventName;
 	conversation: ChatwootConversationRef;
 	status: string;
-	/** `null` for conversation_status_changed (always, v4.15.1) and conversation_created (behaviour doc §6.2). */
+	/**
+	 * `null` for conversation_status_changed (always, v4.15.1) and conversation_created (docs/chatwoot-behaviour.md,
+	 * Webhook payloads).
+	 */
 	changedAttributes: ChatwootAttributeChange[] | null;
 	/** Present from Chatwoot v4.14.2 on. */
 	accountId?: number;

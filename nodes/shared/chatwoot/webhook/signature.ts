@@ -1,7 +1,8 @@
 /**
- * Verification of Chatwoot's webhook signature (behaviour doc §5.2, v4.13.0+):
+ * Verification of Chatwoot's webhook signature (v4.13.0+, docs/chatwoot-behaviour.md, Webhooks of an API inbox):
  * `X-Chatwoot-Signature: sha256=<hex HMAC-SHA256(inbox secret, "<X-Chatwoot-Timestamp>.<raw body bytes>")>`.
- * Evolution's built-in endpoint checks nothing (peers doc §1.3); this one fails closed.
+ * Evolution's built-in endpoint checks nothing (docs/peers.md, Evolution API's built-in integration); this one fails
+ * closed.
  */
 import { createHmac, timingSafeEqual } from 'crypto';
 
@@ -30,7 +31,7 @@ export interface VerifyChatwootSignatureInput {
 	rawBody: Buffer | string;
 	signatureHeader?: string;
 	timestampHeader?: string;
-	/** The API inbox's `secret` (readable with an administrator token, behaviour doc §3.1). */
+	/** The API inbox's `secret` (readable with an administrator token, docs/chatwoot-behaviour.md, Inboxes). */
 	secret?: string;
 	nowSeconds: number;
 	toleranceSeconds: number;
