@@ -17,7 +17,7 @@ export class ChatwootBridgeApi implements ICredentialType {
 
 	icon = { light: 'file:chatwootBridge.svg', dark: 'file:chatwootBridge.dark.svg' } as const;
 
-	documentationUrl = 'https://github.com/chatwoot-bridge/n8n-nodes-chatwoot-bridge#credentials';
+	documentationUrl = 'https://github.com/chatwoot-bridge/n8n-nodes-chatwoot-bridge#how-the-pieces-fit';
 
 	properties: INodeProperties[] = [
 		{
