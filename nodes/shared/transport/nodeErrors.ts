@@ -37,6 +37,13 @@ export function toNodeError(node: INode, error: unknown, itemIndex?: number): No
 	return new NodeOperationError(node, message, { itemIndex, description });
 }
 
+/** The node was given an operation it does not have (an old workflow, a hand-edited JSON): never run another. */
+export function unknownOperation(node: INode, name: string, known: readonly string[]): NodeOperationError {
+	return new NodeOperationError(node, `Unknown operation "${name}"`, {
+		description: `Field "operation": expected one of ${known.join(', ')}`,
+	});
+}
+
 /** The error as an output item's json under "continue on fail": message, the field at fault, Chatwoot's detail. */
 export function errorJson(error: unknown, itemIndex: number): JsonObject {
 	const field = fieldOf(error);

@@ -149,4 +149,12 @@ describe('Chatwoot Bridge Integration: the seed-004 error table', () => {
 		const items = await h.run('list', {}, { ...missing, continueOnFail: true, items: [{}, {}] });
 		expect(items.map((item) => [item.json.httpCode, item.pairedItem])).toEqual([[503, { item: 0 }], [503, { item: 1 }]]);
 	});
+
+	it('an operation the node does not know is rejected, naming the known ones, before any request', async () => {
+		const error = await h.fail('list', { operation: 'purge' });
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.message).toBe('Unknown operation "purge"');
+		expect(error.description).toBe('Field "operation": expected one of delete, import, list, set');
+		expect(h.sb.requestCounts.total).toBe(0);
+	});
 });
