@@ -5,6 +5,7 @@
  */
 import type { ZodIssue, ZodType, ZodTypeDef } from 'zod';
 
+import { throwIfCancelled } from '../cancellation';
 import { classifyChatwootFailure, networkCodeOf, unexpectedResponse, type FailureContext } from './errors';
 import type { ChatwootRequest, ChatwootResponse, SendRequest } from './request';
 
@@ -20,6 +21,8 @@ export interface ChatwootHttpOptions {
 	/** A 429 asking to wait longer than this fails at once (carrying `retryAfterMs`). Default 60000. */
 	maxRetryAfterMs?: number;
 	sleep: (ms: number) => Promise<void>;
+	/** The execution's cancel signal: once aborted nothing more is sent (`sleep` should end with it too). */
+	signal?: AbortSignal;
 	/** In [0, 1). Default Math.random. */
 	random?: () => number;
 	/** Clock for HTTP-date `Retry-After`. Default Date.now. */
@@ -143,12 +146,15 @@ export function createChatwootHttp(send: SendRequest, options: ChatwootHttpOptio
 
 		let floodWaits = 0;
 		for (let attempt = 1; ; attempt += 1) {
+			throwIfCancelled(options.signal);
 			stats.attempts += 1;
 			const canRetry = attempt < maxAttempts;
 			let response: ChatwootResponse;
 			try {
 				response = await send(request);
 			} catch (error) {
+				// A request cut by the cancel (or a pacing wait that ended with it) is not Chatwoot being unreachable.
+				throwIfCancelled(options.signal);
 				// Only the code survives: a transport error may carry the request headers, token included.
 				const failure = networkCodeOf(error);
 				// Without an answer a non-idempotent request may have been applied: never send it twice.
