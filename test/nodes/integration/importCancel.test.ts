@@ -3,25 +3,12 @@
  * (or the execution times out); a paced import is mostly waiting, and no message may reach Chatwoot more than 1 s
  * after the abort.
  */
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { RecordedRequest } from '../../support/fakeN8n';
+import { startHarness, type Harness } from './harness';
+import { runPacedImport, textRecords } from './pacedImport';
 
-import { ChatwootBridgeIntegration } from '../../../nodes/ChatwootBridgeIntegration/ChatwootBridgeIntegration.node';
-import { executeContext, runNodeExecute, type RecordedRequest } from '../../support/fakeN8n';
-import { INSTANCE, startHarness, type Harness } from './harness';
-
-const NOW = Math.floor(Date.now() / 1000);
 const CHATS = 3;
 const PER_CHAT = 40;
-
-function record(chat: number, message: number) {
-	return {
-		key: { remoteJid: `55119666${String(chat).padStart(5, '0')}@s.whatsapp.net`, fromMe: false, id: `C${chat}M${message}` },
-		pushName: `Contato ${chat}`,
-		message: { conversation: `mensagem ${message}` },
-		messageType: 'conversation',
-		messageTimestamp: NOW - 3600 + message,
-	};
-}
 
 describe('Chatwoot Bridge Integration: a cancelled import', () => {
 	let h: Harness;
@@ -34,28 +21,11 @@ describe('Chatwoot Bridge Integration: a cancelled import', () => {
 	});
 
 	it('paced at 240 requests a minute (120 messages would take over 30 s): stops posting within 1 s of the abort', async () => {
-		const records = Array.from({ length: CHATS }, (_, chat) => Array.from({ length: PER_CHAT }, (_, message) => record(chat, message))).flat();
-		const items: INodeExecutionData[] = [{ json: { records } as unknown as IDataObject }];
+		const records = textRecords(CHATS, PER_CHAT, 'C', '55119666');
 		const log: RecordedRequest[] = [];
 		const cancel = new AbortController();
-		const ctx = executeContext({
-			credentials: h.credentials,
-			items,
-			log,
-			cancelSignal: cancel.signal,
-			parameters: {
-				operation: 'import',
-				instance: INSTANCE,
-				what: 'all',
-				records,
-				gateway: 'evolution',
-				days: 0,
-				requestsPerMinute: 240,
-				options: {},
-			},
-		});
 		const started = Date.now();
-		const run = runNodeExecute(new ChatwootBridgeIntegration(), ctx, 'chatwootBridgeIntegration import').then(
+		const run = runPacedImport(h, records, 240, { log, cancelSignal: cancel.signal }).then(
 			() => undefined,
 			(error: Error) => error,
 		);
