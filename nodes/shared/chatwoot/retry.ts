@@ -6,8 +6,11 @@
 import type { ZodType, ZodTypeDef } from 'zod';
 
 import { throwIfCancelled } from '../cancellation';
+import { describeZodIssue } from '../zodIssues';
 import { classifyChatwootFailure, networkCodeOf, unexpectedResponse, type FailureContext } from './errors';
 import type { ChatwootRequest, ChatwootResponse, SendRequest } from './request';
+
+export { describeZodIssue };
 
 export interface ChatwootHttpOptions {
 	baseUrl: string;
@@ -75,46 +78,6 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
 	if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
 	const date = Date.parse(text);
 	return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
-}
-
-/**
- * A zod issue as both majors shape it: zod comes from the host n8n, which may ship zod 3 or zod 4. A failed union is
- * `unionErrors` (zod 3) or `errors` (zod 4); zod 4's invalid_type has no `received`, only its message says it.
- */
-export interface ZodIssueLike {
-	code: string;
-	path: ReadonlyArray<PropertyKey>;
-	message: string;
-	expected?: unknown;
-	received?: unknown;
-	unionErrors?: ReadonlyArray<{ issues: ReadonlyArray<ZodIssueLike> }>;
-	errors?: ReadonlyArray<ReadonlyArray<ZodIssueLike>>;
-}
-
-/** The first alternative's first problem, with its full path (zod 3's is full already, zod 4's is below the union). */
-function firstUnionIssue(issue: ZodIssueLike): ZodIssueLike | undefined {
-	const zod3 = issue.unionErrors?.[0]?.issues[0];
-	if (zod3) return { ...zod3, path: zod3.path.length ? zod3.path : issue.path };
-	const zod4 = issue.errors?.[0]?.[0];
-	return zod4 && { ...zod4, path: [...issue.path, ...zod4.path] };
-}
-
-function receivedType(issue: ZodIssueLike): string {
-	if (issue.received !== undefined) return String(issue.received);
-	return /received (\w+)/.exec(issue.message)?.[1] ?? 'something else';
-}
-
-/** `payload[0].id expected number, got string`: the first zod issue, named by its path. */
-export function describeZodIssue(issue: ZodIssueLike): string {
-	const inner = issue.code === 'invalid_union' ? firstUnionIssue(issue) : undefined;
-	if (inner) return describeZodIssue(inner);
-	const where = issue.path.reduce<string>(
-		(acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)),
-		'',
-	);
-	const what =
-		issue.code === 'invalid_type' ? `expected ${String(issue.expected)}, got ${receivedType(issue)}` : issue.message;
-	return `${where || '(body)'} ${what}`;
 }
 
 function isEmptyBody(body: unknown): boolean {

@@ -9,6 +9,7 @@ import { readFileSync } from 'fs';
 import * as zod3 from 'zod';
 import * as zod4 from 'zod4';
 
+import { settingsIssueReason } from '../../../nodes/shared/bridge/integrationConfig';
 import { describeZodIssue } from '../../../nodes/shared/chatwoot/retry';
 
 /** The few zod calls these tests use, the same in both majors. */
@@ -16,7 +17,7 @@ interface Z {
 	object(shape: Record<string, unknown>): unknown;
 	array(item: unknown): unknown;
 	union(options: unknown[]): unknown;
-	number(): unknown;
+	number(): { int(): unknown };
 	string(): unknown;
 }
 
@@ -54,5 +55,13 @@ describe.each(versions)('describeZodIssue with %s', (_label, z, major) => {
 		expect(describeZodIssue(firstIssue(schema, { created_at: true }))).toBe('created_at expected number, got boolean');
 		const nested = z.object({ message: z.union([z.object({ id: z.number() }), z.string()]) });
 		expect(describeZodIssue(firstIssue(nested, { message: { id: null } }))).toBe('message.id expected number, got null');
+	});
+
+	it('the integration settings say "is required", "must be a whole number" or both types', () => {
+		const schema = z.object({ days_limit_import_messages: z.number().int(), name_inbox: z.string() });
+		const valid = { days_limit_import_messages: 3, name_inbox: 'WhatsApp' };
+		expect(settingsIssueReason(firstIssue(schema, { days_limit_import_messages: 3 }))).toBe('is required');
+		expect(settingsIssueReason(firstIssue(schema, { ...valid, days_limit_import_messages: 1.5 }))).toBe('must be a whole number');
+		expect(settingsIssueReason(firstIssue(schema, { ...valid, name_inbox: 5 }))).toBe('expected string, got number');
 	});
 });
