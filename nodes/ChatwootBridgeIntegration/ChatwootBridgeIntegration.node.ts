@@ -6,7 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { toNodeError } from '../shared/transport/nodeErrors';
+import { unknownOperation } from '../shared/transport/nodeErrors';
 import { runWithChatwoot } from '../shared/transport/runWithChatwoot';
 import * as remove from './actions/delete.operation';
 import * as importHistory from './actions/import.operation';
@@ -72,7 +72,9 @@ export class ChatwootBridgeIntegration implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const name = this.getNodeParameter('operation', 0) as string;
 		const operation: Operation | undefined = operations.find((candidate) => candidate.option.value === name);
-		if (!operation) throw toNodeError(this.getNode(), new Error(`Unknown operation "${name}"`));
+		if (!operation) {
+			throw unknownOperation(this.getNode(), name, operations.map((candidate) => String(candidate.option.value)));
+		}
 		return await runWithChatwoot(this, async (connection) => await operation.execute.call(this, connection));
 	}
 }

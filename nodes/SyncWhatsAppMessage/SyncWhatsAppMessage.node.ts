@@ -6,9 +6,12 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { unknownOperation } from '../shared/transport/nodeErrors';
 import { runWithChatwoot } from '../shared/transport/runWithChatwoot';
 import * as reportSendResult from './actions/reportSendResult.operation';
 import * as sync from './actions/sync.operation';
+
+const operations = { sync: sync.execute, reportSendResult: reportSendResult.execute };
 
 export class SyncWhatsAppMessage implements INodeType {
 	description: INodeTypeDescription = {
@@ -72,8 +75,9 @@ export class SyncWhatsAppMessage implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const operation = this.getNodeParameter('operation', 0) as 'sync' | 'reportSendResult';
-		const run = operation === 'sync' ? sync.execute : reportSendResult.execute;
+		const name = this.getNodeParameter('operation', 0) as string;
+		if (!Object.prototype.hasOwnProperty.call(operations, name)) throw unknownOperation(this.getNode(), name, Object.keys(operations));
+		const run = operations[name as keyof typeof operations];
 		return await runWithChatwoot(this, async (connection) => await run.call(this, connection));
 	}
 }

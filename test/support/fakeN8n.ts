@@ -31,6 +31,8 @@ export interface RecordedRequest {
 	method: string;
 	url: string;
 	authenticated: boolean;
+	/** When the node handed the request to n8n (Date.now()). */
+	at: number;
 }
 
 function toBuffer(body: unknown, headers: Record<string, string>): Buffer | undefined {
@@ -103,19 +105,21 @@ export async function nodeHttpRequest(options: IHttpRequestOptions): Promise<unk
 export function fakeHelpers(credentials: FakeCredentials, log: RecordedRequest[] = []) {
 	return {
 		httpRequest: async (options: IHttpRequestOptions) => {
-			log.push({ method: options.method ?? 'GET', url: options.url, authenticated: false });
+			log.push({ method: options.method ?? 'GET', url: options.url, authenticated: false, at: Date.now() });
 			return await nodeHttpRequest(options);
 		},
 		httpRequestWithAuthentication: async function (this: unknown, type: string, options: IHttpRequestOptions) {
 			const gateway = gatewayAuthenticate[type];
 			const gatewayData = credentials.gateways?.[type];
 			if (type !== 'chatwootBridgeApi' && !(gateway && gatewayData)) throw new Error(`unknown credential type ${type}`);
-			log.push({ method: options.method ?? 'GET', url: options.url, authenticated: true });
+			log.push({ method: options.method ?? 'GET', url: options.url, authenticated: true, at: Date.now() });
 			const headers = { ...((options.headers ?? {}) as IDataObject) };
 			if (gateway && gatewayData) headers[gateway.header] = gateway.value(gatewayData);
 			else headers[credentials.headerName ?? 'api_access_token'] = credentials.apiAccessToken;
+			// Like n8n, the request carries the execution's cancel signal: a Stop aborts it in flight.
+			const cancel = (this as { getExecutionCancelSignal?: () => AbortSignal | undefined } | undefined)?.getExecutionCancelSignal?.();
 			// httpRequestWithAuthentication wraps every failure in a NodeApiError whose `cause` is axios' error.
-			return await nodeHttpRequest({ ...options, headers }).catch((error: unknown) => {
+			return await nodeHttpRequest({ ...options, headers, abortSignal: options.abortSignal ?? cancel }).catch((error: unknown) => {
 				throw Object.assign(new Error('NodeApiError: connection failed'), { cause: error });
 			});
 		},
@@ -140,6 +144,8 @@ export interface ExecuteContextOptions {
 	continueOnFail?: boolean;
 	log?: RecordedRequest[];
 	binary?: Record<string, Buffer>;
+	/** The execution's cancel signal (n8n aborts it when the execution is stopped). */
+	cancelSignal?: AbortSignal;
 }
 
 /** An IExecuteFunctions double: enough of the interface for our execute() and nothing pretending beyond it. */
@@ -151,6 +157,7 @@ export function executeContext(options: ExecuteContextOptions) {
 		getInputData: () => options.items,
 		getNode: () => testNode,
 		continueOnFail: () => options.continueOnFail ?? false,
+		getExecutionCancelSignal: () => options.cancelSignal,
 		getCredentials: async (type: string) => {
 			const gateway = options.credentials.gateways?.[type];
 			if (gateway) return { ...gateway };

@@ -1,5 +1,4 @@
 import {
-	sleep,
 	updateDisplayOptions,
 	type IDataObject,
 	type IExecuteFunctions,
@@ -21,9 +20,10 @@ import { textsFor } from '../../shared/bridge/texts';
 import { ChatwootClient } from '../../shared/chatwoot/client';
 import { invalidBody } from '../../shared/chatwoot/errors';
 import { settle } from '../../shared/settle';
+import { isCancellation, sleepFor } from '../../shared/cancellation';
 import { gatewayCredentialProperty, readGatewayAccess } from '../../shared/transport/gatewayAccess';
 import { mediaOptionProperties, n8nMediaLoader } from '../../shared/transport/media';
-import type { ChatwootConnection } from '../../shared/transport/chatwootClient';
+import { cancelSignalOf, type ChatwootConnection } from '../../shared/transport/chatwootClient';
 import { errorJson, toNodeError } from '../../shared/transport/nodeErrors';
 import { n8nSendRequest } from '../../shared/transport/sendRequest';
 import type { InboundEvent } from '../../shared/whatsapp/event';
@@ -236,6 +236,8 @@ async function importAll(this: IExecuteFunctions, connection: ChatwootConnection
 
 	// Every Chatwoot request of the run, reads and retries included, takes a slot of one schedule.
 	const { settings } = connection;
+	const signal = cancelSignalOf(this);
+	const sleep = sleepFor(signal);
 	const clock = { now: () => Date.now(), sleep };
 	const stats: PacedStats = { requests: 0, throttled: 0 };
 	const pacer = new RequestPacer(requestsPerMinute, clock);
@@ -243,6 +245,7 @@ async function importAll(this: IExecuteFunctions, connection: ChatwootConnection
 		baseUrl: settings.baseUrl,
 		accountId: settings.accountId,
 		sleep,
+		signal,
 		secrets: [settings.token],
 	});
 	const integration = await activeIntegration(client, `${settings.baseUrl}|${settings.accountId}`, instance);
@@ -356,6 +359,6 @@ export async function execute(this: IExecuteFunctions, connection: ChatwootConne
 	const pairedItem = this.getInputData().map((_item, index) => ({ item: index }));
 	const outcome = await settle(importAll.call(this, connection));
 	if (outcome.ok) return [{ json: outcome.value, pairedItem }];
-	if (!this.continueOnFail()) throw toNodeError(this.getNode(), outcome.error);
+	if (!this.continueOnFail() || isCancellation(outcome.error)) throw toNodeError(this.getNode(), outcome.error);
 	return [{ json: { status: 'failed', ...errorJson(outcome.error, 0) }, pairedItem }];
 }

@@ -1,5 +1,4 @@
 import {
-	sleep,
 	sleepWithAbort,
 	updateDisplayOptions,
 	type IDataObject,
@@ -15,7 +14,8 @@ import {
 	type LiveCheck,
 } from '../../shared/bridge/integrationStore';
 import { ChatwootClient } from '../../shared/chatwoot/client';
-import type { ChatwootConnection } from '../../shared/transport/chatwootClient';
+import { sleepFor } from '../../shared/cancellation';
+import { cancelSignalOf, type ChatwootConnection } from '../../shared/transport/chatwootClient';
 import { perItem } from '../../shared/transport/perItem';
 import { n8nSendRequest } from '../../shared/transport/sendRequest';
 
@@ -71,7 +71,8 @@ async function liveCheck(ctx: IExecuteFunctions, connection: ChatwootConnection,
 	const client = ChatwootClient.over((request) => send({ ...request, timeoutMs: Math.max(1, deadline - Date.now()) }), {
 		baseUrl,
 		accountId,
-		sleep,
+		sleep: sleepFor(cancelSignalOf(ctx)),
+		signal: cancelSignalOf(ctx),
 		secrets: [token],
 		maxAttempts: 1,
 	});

@@ -1,6 +1,5 @@
 import {
 	updateDisplayOptions,
-	sleep,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
@@ -10,8 +9,9 @@ import {
 import { memoryFor } from '../../shared/bridge/bridgeMemory';
 import { activeIntegration } from '../../shared/bridge/integrationCache';
 import { syncInboundEvent, type InboundSyncContext } from '../../shared/bridge/inboundSync';
+import { sleepFor } from '../../shared/cancellation';
 import { invalidBody } from '../../shared/chatwoot/errors';
-import type { ChatwootConnection } from '../../shared/transport/chatwootClient';
+import { cancelSignalOf, type ChatwootConnection } from '../../shared/transport/chatwootClient';
 import { gatewayCredentialProperty, readGatewayAccess, type GatewayAccess } from '../../shared/transport/gatewayAccess';
 import { mediaOptionProperties, n8nMediaLoader } from '../../shared/transport/media';
 import { perItem } from '../../shared/transport/perItem';
@@ -188,7 +188,7 @@ async function syncItem(
 			inboxId: integration.inbox.id,
 			memory: memoryFor(settings.baseUrl, settings.accountId, integration.inbox.id),
 			settings: integration.settings,
-			sleep,
+			sleep: sleepFor(cancelSignalOf(this)),
 			onMediaFailure: options.onMediaFailure === 'fail' ? 'fail' : 'placeholder',
 			mirrorApiSends: options.mirrorApiSends === true,
 			checkAcrossWorkers: options.checkAcrossWorkers === true,

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 
 import { normalizeJid } from '../whatsapp/jid';
+import { receivedType, type ZodIssueLike } from '../zodIssues';
 import { LANGUAGES, templateProblem } from './texts';
 
 /** The longest import window: ten years, far beyond any gateway's stored history, and a valid date for any clock. */
@@ -137,15 +138,16 @@ export function parseIntegrationSettings(input: unknown): IntegrationSettings {
 	if (issue.code === 'unrecognized_keys') {
 		throw new InvalidSettingsError(issue.keys.join(', '), `unknown field (known fields: ${Object.keys(integrationSettingsSchema.shape).join(', ')})`);
 	}
-	const reason =
-		issue.code === 'invalid_type' && issue.received === 'undefined'
-			? 'is required'
-			: issue.code === 'invalid_type' && issue.expected === 'integer'
-				? 'must be a whole number'
-				: issue.code === 'invalid_type'
-					? `expected ${issue.expected}, got ${issue.received}`
-					: issue.message;
-	throw new InvalidSettingsError(field, reason);
+	throw new InvalidSettingsError(field, settingsIssueReason(issue));
+}
+
+/** The reason of a builder-input issue, from a zod 3 or a zod 4 issue (zod 4 calls a whole number `int`). */
+export function settingsIssueReason(issue: ZodIssueLike): string {
+	if (issue.code !== 'invalid_type') return issue.message;
+	const received = receivedType(issue);
+	if (received === 'undefined') return 'is required';
+	if (issue.expected === 'integer' || issue.expected === 'int') return 'must be a whole number';
+	return `expected ${String(issue.expected)}, got ${received}`;
 }
 
 /** Reads our record out of an inbox's additional_attributes; anything malformed counts as "not configured". */

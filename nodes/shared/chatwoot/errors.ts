@@ -41,6 +41,8 @@ export interface ChatwootErrorInit {
 	 * Tokens and error answers).
 	 */
 	chatwootAttributes?: string[];
+	/** The node parameter or body field our own validation rejected. */
+	field?: string;
 }
 
 const REDACTED = '***';
@@ -63,6 +65,7 @@ export class ChatwootError extends Error {
 	readonly chatwootStatus?: number;
 	readonly retryAfterMs?: number;
 	readonly chatwootAttributes?: string[];
+	readonly field?: string;
 
 	/** `secrets` are used to redact and are not kept. */
 	constructor(init: ChatwootErrorInit, secrets?: readonly string[]) {
@@ -77,6 +80,7 @@ export class ChatwootError extends Error {
 		if (init.chatwootAttributes) {
 			this.chatwootAttributes = init.chatwootAttributes.map((a) => redact(a, secrets));
 		}
+		if (init.field !== undefined) this.field = init.field;
 	}
 
 	toJSON(): Record<string, unknown> {
@@ -90,8 +94,16 @@ export class ChatwootError extends Error {
 			chatwootStatus: this.chatwootStatus,
 			retryAfterMs: this.retryAfterMs,
 			chatwootAttributes: this.chatwootAttributes,
+			field: this.field,
 		};
 	}
+}
+
+/** Errors of our own checks (bad input, unknown instance, no usable credential): no Chatwoot answer behind them. */
+const INPUT_KINDS: readonly ChatwootErrorKind[] = ['invalidBody', 'instanceNotFound', 'notConfigured'];
+
+export function isInputError(error: ChatwootError): boolean {
+	return INPUT_KINDS.includes(error.kind);
 }
 
 export function isChatwootError(error: unknown, kind?: ChatwootErrorKind): error is ChatwootError {
@@ -109,6 +121,7 @@ export function invalidBody(field: string, message: string): ChatwootError {
 		message: `invalid body: ${field}: ${message}`,
 		detail: message,
 		retryable: false,
+		field,
 	});
 }
 

@@ -3,10 +3,14 @@
  * idempotent requests, `Retry-After` honoured on 429 for every request, classification of failures, and shape checks
  * of answers. No timers of its own: `sleep` is injected (n8n's `sleep` in nodes, a fake in tests).
  */
-import type { ZodIssue, ZodType, ZodTypeDef } from 'zod';
+import type { ZodType, ZodTypeDef } from 'zod';
 
+import { throwIfCancelled } from '../cancellation';
+import { describeZodIssue } from '../zodIssues';
 import { classifyChatwootFailure, networkCodeOf, unexpectedResponse, type FailureContext } from './errors';
 import type { ChatwootRequest, ChatwootResponse, SendRequest } from './request';
+
+export { describeZodIssue };
 
 export interface ChatwootHttpOptions {
 	baseUrl: string;
@@ -20,6 +24,8 @@ export interface ChatwootHttpOptions {
 	/** A 429 asking to wait longer than this fails at once (carrying `retryAfterMs`). Default 60000. */
 	maxRetryAfterMs?: number;
 	sleep: (ms: number) => Promise<void>;
+	/** The execution's cancel signal: once aborted nothing more is sent (`sleep` should end with it too). */
+	signal?: AbortSignal;
 	/** In [0, 1). Default Math.random. */
 	random?: () => number;
 	/** Clock for HTTP-date `Retry-After`. Default Date.now. */
@@ -81,21 +87,6 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
 	return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
 }
 
-/** `payload[0].id expected number, got string`: the first zod issue, named by its path. */
-export function describeZodIssue(issue: ZodIssue): string {
-	if (issue.code === 'invalid_union' && issue.unionErrors[0]?.issues[0]) {
-		const inner = issue.unionErrors[0].issues[0];
-		return describeZodIssue({ ...inner, path: inner.path.length ? inner.path : issue.path });
-	}
-	const where = issue.path.reduce<string>(
-		(acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${part}` : part),
-		'',
-	);
-	const what =
-		issue.code === 'invalid_type' ? `expected ${issue.expected}, got ${issue.received}` : issue.message;
-	return `${where || '(body)'} ${what}`;
-}
-
 function isEmptyBody(body: unknown): boolean {
 	if (body === undefined || body === null) return true;
 	if (typeof body === 'string') return body.trim() === '';
@@ -150,12 +141,15 @@ export function createChatwootHttp(send: SendRequest, options: ChatwootHttpOptio
 
 		let floodWaits = 0;
 		for (let attempt = 1; ; attempt += 1) {
+			throwIfCancelled(options.signal);
 			stats.attempts += 1;
 			const canRetry = attempt < maxAttempts;
 			let response: ChatwootResponse;
 			try {
 				response = await send(request);
 			} catch (error) {
+				// A request cut by the cancel (or a pacing wait that ended with it) is not Chatwoot being unreachable.
+				throwIfCancelled(options.signal);
 				// Only the code survives: a transport error may carry the request headers, token included.
 				const failure = networkCodeOf(error);
 				// Without an answer a non-idempotent request may have been applied: never send it twice.

@@ -1,5 +1,4 @@
-import { sleep } from 'n8n-workflow';
-
+import { sleepFor } from '../cancellation';
 import { ChatwootClient } from '../chatwoot/client';
 import { integrationNotConfigured } from '../chatwoot/errors';
 import { CHATWOOT_CREDENTIAL_TYPE, n8nSendRequest, type ChatwootContext } from './sendRequest';
@@ -20,13 +19,20 @@ async function readSettings(ctx: ChatwootContext): Promise<ChatwootSettings> {
 	return parsed.value;
 }
 
+/** The execution's cancel signal: n8n aborts it when the execution is stopped (webhook runs have none). */
+export function cancelSignalOf(ctx: ChatwootContext): AbortSignal | undefined {
+	return 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined;
+}
+
 /** The Chatwoot client of a node run: credential checked, n8n transport, bounded retries, token redacted. */
 export async function connectChatwoot(ctx: ChatwootContext): Promise<ChatwootConnection> {
 	const settings = await readSettings(ctx);
+	const signal = cancelSignalOf(ctx);
 	const client = ChatwootClient.over(n8nSendRequest(ctx, settings.baseUrl), {
 		baseUrl: settings.baseUrl,
 		accountId: settings.accountId,
-		sleep,
+		sleep: sleepFor(signal),
+		signal,
 		secrets: [settings.token],
 	});
 	return { client, settings };

@@ -1,14 +1,22 @@
 import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
 
-import { ChatwootError } from '../chatwoot/errors';
+import { ChatwootError, isInputError } from '../chatwoot/errors';
 
-/** n8n's error for a failure of one item, keeping our actionable message instead of n8n's generic HTTP texts. */
+function fieldOf(error: unknown): string | undefined {
+	const field = (error as { field?: unknown } | undefined)?.field;
+	return typeof field === 'string' ? field : undefined;
+}
+
+/**
+ * n8n's error for a failure of one item, keeping our actionable message instead of n8n's generic HTTP texts:
+ * a NodeApiError for what Chatwoot answered (or a failure reaching it), a NodeOperationError for bad input.
+ */
 export function toNodeError(node: INode, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	if (error instanceof ChatwootError) {
+	const field = fieldOf(error);
+	if (error instanceof ChatwootError && !isInputError(error)) {
 		const nodeError = new NodeApiError(node, error.toJSON() as JsonObject, {
 			message: error.message,
-			// Only an answer from Chatwoot is "what Chatwoot said"; our own checks carry their reason in the message.
 			description: error.detail
 				? `${error.chatwootStatus !== undefined ? 'Chatwoot said' : 'Detail'}: ${error.detail}`
 				: undefined,
@@ -20,18 +28,28 @@ export function toNodeError(node: INode, error: unknown, itemIndex?: number): No
 		return nodeError;
 	}
 	const message = error instanceof Error ? error.message : String(error);
-	return new NodeOperationError(node, message, { itemIndex });
+	const detail = error instanceof ChatwootError ? error.detail : '';
+	const description = field
+		? `Field "${field}"${detail ? `: ${detail}` : ''}`
+		: detail
+			? `Detail: ${detail}`
+			: undefined;
+	return new NodeOperationError(node, message, { itemIndex, description });
+}
+
+/** The node was given an operation it does not have (an old workflow, a hand-edited JSON): never run another. */
+export function unknownOperation(node: INode, name: string, known: readonly string[]): NodeOperationError {
+	return new NodeOperationError(node, `Unknown operation "${name}"`, {
+		description: `Field "operation": expected one of ${known.join(', ')}`,
+	});
 }
 
 /** The error as an output item's json under "continue on fail": message, the field at fault, Chatwoot's detail. */
 export function errorJson(error: unknown, itemIndex: number): JsonObject {
+	const field = fieldOf(error);
+	const fieldJson: JsonObject = field !== undefined ? { field } : {};
 	if (error instanceof ChatwootError) {
-		return { error: error.message, httpCode: error.httpCode, kind: error.kind, detail: error.detail, itemIndex };
+		return { error: error.message, httpCode: error.httpCode, kind: error.kind, detail: error.detail, itemIndex, ...fieldJson };
 	}
-	const field = (error as { field?: unknown })?.field;
-	return {
-		error: error instanceof Error ? error.message : String(error),
-		...(typeof field === 'string' ? { field } : {}),
-		itemIndex,
-	};
+	return { error: error instanceof Error ? error.message : String(error), ...fieldJson, itemIndex };
 }

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { isCancellation } from '../cancellation';
 import { errorJson, toNodeError } from './nodeErrors';
 
 /**
@@ -20,7 +21,8 @@ export async function perItem(
 				output.push({ json, pairedItem: { item: itemIndex } });
 			}
 		} catch (error) {
-			if (!ctx.continueOnFail()) throw toNodeError(ctx.getNode(), error, itemIndex);
+			// A cancelled execution stops: "continue on fail" is about bad items, not about a Stop.
+			if (!ctx.continueOnFail() || isCancellation(error)) throw toNodeError(ctx.getNode(), error, itemIndex);
 			output.push({ json: { status: failedStatus, ...errorJson(error, itemIndex) }, pairedItem: { item: itemIndex } });
 		}
 	}

@@ -84,7 +84,7 @@ describe('Chatwoot Bridge Integration: delete', () => {
 		for (const operation of ['list', 'delete'] as const) {
 			const error = await h.fail(operation);
 			expect(error.message).toBe('no chatwoot integration for this instance');
-			expect(error.httpCode).toBe('404');
+			expect(error.name).toBe('NodeOperationError');
 		}
 		await tick();
 		const [again] = await h.run('set', {});
@@ -112,7 +112,7 @@ describe('Chatwoot Bridge Integration: delete', () => {
 	it('answers 404 instance not found for an unknown instance', async () => {
 		const error = await h.fail('delete', { instance: 'nobody' });
 		expect(error.message).toBe('instance not found');
-		expect(error.httpCode).toBe('404');
+		expect(error.name).toBe('NodeOperationError');
 		expect(h.writes()).toBe(0);
 	});
 });

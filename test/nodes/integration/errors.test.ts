@@ -4,6 +4,8 @@
  */
 import * as net from 'net';
 
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
 import { exposedText } from '../../support/exposure';
 import { INBOX_NAME, startHarness, TRIGGER_URL, type Harness, type RunOptions } from './harness';
 
@@ -20,11 +22,21 @@ describe('Chatwoot Bridge Integration: the seed-004 error table', () => {
 
 	const TOKENS = ['test-admin-token', 'test-agent-token', 'test-bot-token', 'wrong-token-0123456789'];
 
-	/** Runs, expects the failure, checks code and message, the token scan, and the continue-on-fail item. */
-	async function expectFailure(op: Op, parameters: Record<string, unknown>, options: RunOptions, httpCode: number, message: RegExp) {
+	/**
+	 * Runs, expects the failure, checks code and message, the token scan, and the continue-on-fail item. A Chatwoot
+	 * answer (or a failure reaching it) is a NodeApiError with the HTTP code; our own checks are a NodeOperationError
+	 * without one, and only the continue-on-fail item carries the table's code.
+	 */
+	async function expectFailure(op: Op, parameters: Record<string, unknown>, options: RunOptions, httpCode: number, message: RegExp, input = false) {
 		const error = await h.fail(op, parameters, options);
 		expect(error.message).toMatch(message);
-		expect(error.httpCode).toBe(String(httpCode));
+		if (input) {
+			expect(error).toBeInstanceOf(NodeOperationError);
+			expect(error.httpCode ?? undefined).toBeUndefined();
+		} else {
+			expect(error).toBeInstanceOf(NodeApiError);
+			expect(error.httpCode).toBe(String(httpCode));
+		}
 		const [item] = await h.run(op, parameters, { ...options, continueOnFail: true });
 		expect(item.json).toMatchObject({ status: 'failed', httpCode, itemIndex: 0 });
 		expect(item.json.error).toMatch(message);
@@ -57,9 +69,13 @@ describe('Chatwoot Bridge Integration: the seed-004 error table', () => {
 	});
 
 	it('400 invalid body: our validation, naming the field', async () => {
-		await expectFailure('set', { additionalFields: { days_limit_import_messages: 0 } }, {}, 400,
-			/^invalid body: days_limit_import_messages: must be at least 1$/);
-		await expectFailure('delete', { instance: '' }, {}, 400, /^invalid body: instance: must not be empty$/);
+		const days = await expectFailure('set', { additionalFields: { days_limit_import_messages: 0 } }, {}, 400,
+			/^invalid body: days_limit_import_messages: must be at least 1$/, true);
+		expect(days.description).toBe('Field "days_limit_import_messages": must be at least 1');
+		const instance = await expectFailure('delete', { instance: '' }, {}, 400, /^invalid body: instance: must not be empty$/, true);
+		expect(instance.description).toBe('Field "instance": must not be empty');
+		const [item] = await h.run('delete', { instance: '' }, { continueOnFail: true });
+		expect(item.json).toMatchObject({ kind: 'invalidBody', field: 'instance', detail: 'must not be empty' });
 	});
 
 	it('401 Chatwoot rejected the API token', async () => {
@@ -85,8 +101,8 @@ describe('Chatwoot Bridge Integration: the seed-004 error table', () => {
 	});
 
 	it('404 instance not found', async () => {
-		await expectFailure('list', { instance: 'nobody' }, {}, 404, /^instance not found$/);
-		await expectFailure('delete', { instance: 'nobody' }, {}, 404, /^instance not found$/);
+		await expectFailure('list', { instance: 'nobody' }, {}, 404, /^instance not found$/, true);
+		await expectFailure('delete', { instance: 'nobody' }, {}, 404, /^instance not found$/, true);
 	});
 
 	it('502 Chatwoot is unreachable: refused port, closed sandbox, 5xx after retries', async () => {
@@ -117,20 +133,28 @@ describe('Chatwoot Bridge Integration: the seed-004 error table', () => {
 
 	it('404 no chatwoot integration for this instance; 503 when the credential is unusable', async () => {
 		h.sb.createInbox({ name: 'vendas' });
-		await expectFailure('list', {}, {}, 404, /^no chatwoot integration for this instance$/);
-		await expectFailure('delete', {}, {}, 404, /^no chatwoot integration for this instance$/);
+		await expectFailure('list', {}, {}, 404, /^no chatwoot integration for this instance$/, true);
+		await expectFailure('delete', {}, {}, 404, /^no chatwoot integration for this instance$/, true);
 
 		const missing: RunOptions = { getCredentials: async () => { throw new Error('Node does not have any credentials set for "chatwootBridgeApi"'); } };
 		for (const op of ['set', 'list', 'delete'] as const) {
-			const error = await expectFailure(op, {}, missing, 503, /^integration gateway not configured$/);
+			const error = await expectFailure(op, {}, missing, 503, /^integration gateway not configured$/, true);
 			expect(error.description).toBe('Detail: Node does not have any credentials set for "chatwootBridgeApi"');
 		}
-		await expectFailure('set', {}, { credentials: { baseUrl: 'chatwoot.example.com' } }, 503, /^integration gateway not configured$/);
-		await expectFailure('list', {}, { credentials: { apiAccessToken: '' } }, 503, /^integration gateway not configured$/);
+		await expectFailure('set', {}, { credentials: { baseUrl: 'chatwoot.example.com' } }, 503, /^integration gateway not configured$/, true);
+		await expectFailure('list', {}, { credentials: { apiAccessToken: '' } }, 503, /^integration gateway not configured$/, true);
 		// The token pasted into the URL field is not quoted back.
-		await expectFailure('list', {}, { credentials: { baseUrl: 'test-admin-token' } }, 503, /^integration gateway not configured$/);
+		await expectFailure('list', {}, { credentials: { baseUrl: 'test-admin-token' } }, 503, /^integration gateway not configured$/, true);
 		// Under continue on fail every input item gets its error item.
 		const items = await h.run('list', {}, { ...missing, continueOnFail: true, items: [{}, {}] });
 		expect(items.map((item) => [item.json.httpCode, item.pairedItem])).toEqual([[503, { item: 0 }], [503, { item: 1 }]]);
+	});
+
+	it('an operation the node does not know is rejected, naming the known ones, before any request', async () => {
+		const error = await h.fail('list', { operation: 'purge' });
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.message).toBe('Unknown operation "purge"');
+		expect(error.description).toBe('Field "operation": expected one of delete, import, list, set');
+		expect(h.sb.requestCounts.total).toBe(0);
 	});
 });

@@ -4,25 +4,13 @@
  * 600 requests gets no 429 at all and loses nothing. Takes a bit over a minute of wall time (the window must be
  * crossed for the test to mean anything).
  */
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { ChatwootBridgeIntegration } from '../../../nodes/ChatwootBridgeIntegration/ChatwootBridgeIntegration.node';
-import { executeContext, runNodeExecute } from '../../support/fakeN8n';
-import { INSTANCE, startHarness, type Harness } from './harness';
+import { startHarness, type Harness } from './harness';
+import { runPacedImport, textRecords } from './pacedImport';
 
-const NOW = Math.floor(Date.now() / 1000);
 const CHATS = 12;
 const PER_CHAT = 50;
-
-function record(chat: number, message: number) {
-	return {
-		key: { remoteJid: `55119777${String(chat).padStart(5, '0')}@s.whatsapp.net`, fromMe: false, id: `R${chat}M${message}` },
-		pushName: `Contato ${chat}`,
-		message: { conversation: `mensagem ${message}` },
-		messageType: 'conversation',
-		messageTimestamp: NOW - 3600 + message,
-	};
-}
 
 describe('Chatwoot Bridge Integration: import under a request limit', () => {
 	let h: Harness;
@@ -37,23 +25,8 @@ describe('Chatwoot Bridge Integration: import under a request limit', () => {
 	it('paced at 600 per minute against a 600 per minute limit: more than 600 requests, zero 429s, all imported', async () => {
 		h.sb.setRateLimit({ perMinute: 600, scope: 'global' });
 		h.sb.resetCounts();
-		const records = Array.from({ length: CHATS }, (_, chat) => Array.from({ length: PER_CHAT }, (_, message) => record(chat, message))).flat();
-		const items: INodeExecutionData[] = [{ json: { records } as unknown as IDataObject }];
-		const ctx = executeContext({
-			credentials: h.credentials,
-			items,
-			parameters: {
-				operation: 'import',
-				instance: INSTANCE,
-				what: 'all',
-				records,
-				gateway: 'evolution',
-				days: 0,
-				requestsPerMinute: 600,
-				options: {},
-			},
-		});
-		const [summary] = await runNodeExecute(new ChatwootBridgeIntegration(), ctx, 'chatwootBridgeIntegration import');
+		const records = textRecords(CHATS, PER_CHAT, 'R', '55119777');
+		const [summary] = await runPacedImport(h, records, 600);
 		const rate = summary.json.rate as IDataObject;
 
 		expect(summary.json.totals).toEqual({ chats: CHATS, contacts_created: CHATS, contacts_failed: 0, imported: CHATS * PER_CHAT, skipped: 0, failed: 0 });

@@ -102,7 +102,7 @@ describe('Chatwoot Bridge Integration: list', () => {
 		// This process listed the integration a moment ago; what it answers now comes from Chatwoot alone.
 		const gone = await h.fail('list');
 		expect(gone.message).toBe('instance not found');
-		expect(gone.httpCode).toBe('404');
+		expect(gone.name).toBe('NodeOperationError');
 		expect(gone.description).toMatch(/inbox deleted in Chatwoot takes the integration with it; run Set/);
 		// A fresh `set` creates it again (a new integration: the record went with the inbox).
 		const [recreated] = await h.run('set', {});
@@ -161,13 +161,13 @@ describe('Chatwoot Bridge Integration: list', () => {
 	it('answers 404 instance not found / no chatwoot integration for this instance', async () => {
 		const unknown = await h.fail('list', { instance: 'nobody' });
 		expect(unknown.message).toBe('instance not found');
-		expect(unknown.httpCode).toBe('404');
+		expect(unknown.name).toBe('NodeOperationError');
 
 		// An API inbox named after the instance, never configured: the instance exists but has no integration.
 		h.sb.createInbox({ name: 'suporte' });
 		const unconfigured = await h.fail('list', { instance: 'suporte' });
 		expect(unconfigured.message).toBe('no chatwoot integration for this instance');
-		expect(unconfigured.httpCode).toBe('404');
+		expect(unconfigured.name).toBe('NodeOperationError');
 
 		const [item] = await h.run('list', { instance: 'nobody' }, { continueOnFail: true });
 		expect(item.json).toMatchObject({ status: 'failed', error: 'instance not found', httpCode: 404, kind: 'instanceNotFound' });

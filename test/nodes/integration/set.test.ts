@@ -160,12 +160,12 @@ describe('Chatwoot Bridge Integration: set', () => {
 	it('without auto_create: binds an existing inbox, records but does not apply the URL; 404 when the inbox is missing', async () => {
 		const error = await h.fail('set', { auto_create: false });
 		expect(error.message).toMatch(/^Chatwoot inbox not found - no API inbox named "WhatsApp Vendas" exists in account 1;.*Detail: /);
-		expect(error.httpCode).toBe('404');
+		expect(error.name).toBe('NodeOperationError');
 		expect(h.sb.state.inboxes).toHaveLength(0);
 
 		// A non-API inbox of that name does not count.
 		h.sb.createInbox({ name: INBOX_NAME, channel: 'web_widget' });
-		expect((await h.fail('set', { auto_create: false })).httpCode).toBe('404');
+		expect((await h.fail('set', { auto_create: false })).message).toMatch(/^Chatwoot inbox not found/);
 
 		const api = h.sb.createInbox({ name: INBOX_NAME });
 		const [out] = await h.run('set', { auto_create: false, webhookUrl: TRIGGER_URL });
@@ -200,7 +200,8 @@ describe('Chatwoot Bridge Integration: set', () => {
 		await h.run('set', { instance: 'suporte' });
 		const error = await h.fail('set', {});
 		expect(error.message).toMatch(/^invalid body: name_inbox: inbox \d+ "WhatsApp Vendas" already holds the integration of instance "suporte"/);
-		expect(error.httpCode).toBe('400');
+		expect(error.name).toBe('NodeOperationError');
+		expect(error.description).toMatch(/^Field "name_inbox": inbox \d+/);
 	});
 
 	it('converges when two inboxes of one name hold the instance (concurrent first sets): lowest id wins', async () => {
@@ -274,7 +275,8 @@ describe('Chatwoot Bridge Integration: set', () => {
 			h.sb.resetCounts();
 			const error = await h.fail('set', parameters);
 			expect(error.message).toMatch(message);
-			expect(error.httpCode).toBe('400');
+			expect(error.name).toBe('NodeOperationError');
+			expect(error.description).toMatch(/^Field "[\w.]+": /);
 			expect(exposedText(error)).not.toContain('sk_live_abcdefghijkl');
 			expect(h.sb.requestCounts.total).toBe(0);
 

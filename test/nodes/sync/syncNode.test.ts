@@ -218,4 +218,17 @@ describe('Sync WhatsApp Message node against the sandbox Chatwoot', () => {
 		expect(bad.json.status).toBe('failed');
 		expect(String(bad.json.error)).toMatch(/body/);
 	});
+
+	it('rejects an operation it does not know instead of running another one, before any request', async () => {
+		const before = h.sb.requestCounts.total;
+		const error = await h.run([fixture('evolution/text')], { parameters: { operation: 'sendSomething' } }).then(
+			() => undefined,
+			(e: Error & { description?: string }) => e,
+		);
+		expect(error?.name).toBe('NodeOperationError');
+		expect(error?.message).toBe('Unknown operation "sendSomething"');
+		expect(error?.description).toBe('Field "operation": expected one of sync, reportSendResult');
+		expect(h.sb.requestCounts.total).toBe(before);
+		expect(h.sb.state.messages).toHaveLength(0);
+	});
 });

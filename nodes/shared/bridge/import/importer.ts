@@ -11,6 +11,7 @@
  */
 import type { ChatwootClient, MessageInput } from '../../chatwoot/client';
 import { isChatwootError } from '../../chatwoot/errors';
+import { isCancellation } from '../../cancellation';
 import { settle } from '../../settle';
 import type { InboundEvent } from '../../whatsapp/event';
 import { findAgentMessageEchoed } from '../agentEcho';
@@ -106,7 +107,7 @@ type Outcome =
 
 /** A rejected token or missing admin scope fails every chat alike: stop the import and fail the node. */
 export function isFatal(error: unknown): boolean {
-	return isChatwootError(error, 'tokenRejected') || isChatwootError(error, 'forbidden');
+	return isChatwootError(error, 'tokenRejected') || isChatwootError(error, 'forbidden') || isCancellation(error);
 }
 
 /** No usable answer to a write: it may have been applied. */
@@ -347,12 +348,12 @@ class ChatImport {
 			// Not in Chatwoot: a notice is posted instead (as the live sync does).
 		}
 
-		let input: MessageInput;
-		try {
-			input = await this.prepare(event, entry, draft);
-		} catch (error) {
-			return { status: 'failed', reason: describe(error) };
+		const prepared = await settle(this.prepare(event, entry, draft));
+		if (!prepared.ok) {
+			if (isCancellation(prepared.error)) throw prepared.error;
+			return { status: 'failed', reason: describe(prepared.error) };
 		}
+		const input: MessageInput = prepared.value;
 		const quoted = draft.inReplyToSourceId && draft.quotedTextFallback;
 		const withQuote: MessageInput = quoted
 			? { ...input, content: withQuotedFallback(input.content ?? '', draft.quotedTextFallback as string) }
