@@ -5,7 +5,8 @@
  *   the configured requests per minute (Rack::Attack counts per client IP in fixed one-minute windows: evenly spaced
  *   requests never put more than the limit into any window; a 1 % margin absorbs timer and network jitter);
  * - messages into one conversation stay under its flood guard (200 per sliding minute), counted in a sliding window.
- * Timers are injected (`sleep` from n8n-workflow in the node), so this runs under fake clocks in tests.
+ * Timers are injected (in the node, a sleep that ends when the execution is cancelled), so this runs under fake clocks
+ * in tests.
  */
 import type { ChatwootResponse, SendRequest } from '../../chatwoot/request';
 
