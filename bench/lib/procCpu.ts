@@ -37,3 +37,27 @@ export function groupCpuSeconds(pgid: number | undefined): number | undefined {
 	}
 	return ticks / clockTicks();
 }
+
+const PAGE_BYTES = 4096;
+
+/** Resident memory (bytes) of the group's leader and of the whole group (leader + task runners), from /proc. */
+export function groupRss(pgid: number): { leader: number; group: number } {
+	let leader = 0;
+	let group = 0;
+	for (const entry of fs.readdirSync('/proc')) {
+		if (!/^\d+$/.test(entry)) continue;
+		let stat: string;
+		try {
+			stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+		} catch {
+			continue;
+		}
+		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		if (Number(fields[2]) !== pgid) continue;
+		// rss is field 24 of proc(5), in pages.
+		const rss = Number(fields[21]) * PAGE_BYTES;
+		group += rss;
+		if (Number(entry) === pgid) leader = rss;
+	}
+	return { leader, group };
+}
