@@ -12,6 +12,8 @@
  *
  * Run: npx ts-node --transpile-only bench/importN8n.ts    (≈ 4 min; prints Markdown tables on stdout)
  *      npx ts-node --transpile-only bench/importN8n.ts --quick   (1/100 of the messages: does the workflow run?)
+ *      … --only=00,22   (just those cases, by tag)
+ *      … --profile   (adds where n8n's CPU goes during the Import node of the 10 000-message case, by package)
  */
 import type { ChildProcess } from 'child_process';
 import * as fs from 'fs';
@@ -25,6 +27,7 @@ import { spawnTracked } from '../scripts/n8n/processes';
 import { n8nEnv } from '../scripts/n8n/userFolder';
 import { exampleCredentials, IMPORT_FLAGS_ON, integrationRecord } from '../test/e2e/world';
 import { startSandbox, type Sandbox } from '../test/sandbox';
+import { selfTimeByPackage, type CpuProfile } from './lib/cpuProfile';
 import { evolutionHistoryRecord } from './lib/historyRecord';
 import { groupRss } from './lib/procCpu';
 import { progress } from './lib/progress';
@@ -56,9 +59,13 @@ interface CaseResult {
 	requestsBefore: number;
 	requestsAfter: number;
 	inChatwoot: { messages: number; distinct: number };
+	/** Self time by package (share of busy time) of the n8n process during the Import node, with `--profile`. */
+	profile?: Record<string, number>;
 }
 
 const QUICK = process.argv.includes('--quick');
+/** `--profile`: V8's CPU profile of the n8n process during the Import node of the 10 000-message case, by package. */
+const PROFILE = process.argv.includes('--profile');
 
 const FULL_CASES: CaseSpec[] = [
 	{ name: 'baseline: the same workflow with N = 0 (the Import node gets no items)', tag: '00', chats: 0, perChat: 0, requestsPerMinute: 0, sandboxLimit: null },
@@ -67,7 +74,10 @@ const FULL_CASES: CaseSpec[] = [
 	{ name: 'limit lifted, 100 000 messages (memory)', tag: '33', chats: 2000, perChat: 50, requestsPerMinute: 0, sandboxLimit: null },
 ];
 /** `--quick`: the same cases, 1/100 of the messages (a check that the workflow runs; the figures mean nothing). */
-const CASES = QUICK ? FULL_CASES.map((spec) => ({ ...spec, chats: Math.ceil(spec.chats / 10), perChat: Math.ceil(spec.perChat / 10) })) : FULL_CASES;
+const SIZED = QUICK ? FULL_CASES.map((spec) => ({ ...spec, chats: Math.ceil(spec.chats / 10), perChat: Math.ceil(spec.perChat / 10) })) : FULL_CASES;
+/** `--only=22,33`: just those cases (by tag). */
+const ONLY = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
+const CASES = ONLY ? SIZED.filter((spec) => ONLY.includes(spec.tag)) : SIZED;
 
 const instanceOf = (spec: CaseSpec) => `bench-n8n-${spec.tag}`;
 const workflowIdOf = (spec: CaseSpec) => `benchImportN8n${spec.tag}`;
@@ -122,33 +132,71 @@ function importWorkflow(spec: CaseSpec): Record<string, unknown> {
 
 /** `n8n execute --id=… --rawOutput` (as runCli runs it), sampling the RSS of its process group meanwhile. */
 async function execute(home: N8nHome, sb: Sandbox, spec: CaseSpec): Promise<Omit<CaseResult, 'inChatwoot'>> {
-	const env = n8nEnv({ ...home, brokerPort: await freePort() });
+	const profileDir = PROFILE && spec.chats * spec.perChat === 10_000 ? fs.mkdtempSync(path.join(os.tmpdir(), 'chatwoot-bridge-import-profile-')) : undefined;
+	const profileEnv: Record<string, string> = profileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` } : {};
+	const env = n8nEnv({ ...home, env: { ...home.env, ...profileEnv }, brokerPort: await freePort() });
 	const requestsBefore = sb.requestCounts.total;
 	const started = Date.now();
+	// Into a file, not a pipe: n8n exits right after printing the run, and a pipe would lose what it had not taken yet
+	// (the run of 100 000 items is tens of MB).
+	const outputFile = path.join(home.userFolder, `execute-${spec.tag}.out`);
+	const out = fs.openSync(outputFile, 'w');
 	const child: ChildProcess = spawnTracked(home.nodeBin ?? process.execPath, [n8nBin(home.n8nDir), 'execute', `--id=${workflowIdOf(spec)}`, '--rawOutput'], {
 		env,
-		stdio: ['ignore', 'pipe', 'pipe'],
+		stdio: ['ignore', out, out],
 	});
-	const chunks: Buffer[] = [];
-	child.stdout?.on('data', (chunk: Buffer) => chunks.push(chunk));
-	child.stderr?.on('data', (chunk: Buffer) => chunks.push(chunk));
+	fs.closeSync(out);
 	const samples: Sample[] = [];
 	const sample = () => samples.push({ t: Date.now(), ...groupRss(child.pid!), requests: sb.requestCounts.total });
 	const sampler = setInterval(sample, SAMPLE_MS);
 	const timer = setTimeout(() => void stopChild(child, 2_000), 15 * 60_000);
 	const code = await new Promise<number | null>((resolve) => child.once('close', (exitCode) => resolve(exitCode)));
+	const closedAt = Date.now();
 	clearInterval(sampler);
 	clearTimeout(timer);
 	const wallSeconds = (Date.now() - started) / 1000;
-	const output = Buffer.concat(chunks).toString();
+	const output = fs.readFileSync(outputFile, 'utf8');
+	fs.rmSync(outputFile);
 	if (code !== 0 || /GOT ERROR|An error occurred|Execution was NOT successful/.test(output)) {
 		throw new Error(`n8n execute --id=${workflowIdOf(spec)} failed (exit ${code}):\n${output.slice(-3000)}`);
 	}
 	// `--rawOutput` prints the whole run as indented JSON, after n8n's own log lines.
 	const lines = output.split('\n');
-	const run = JSON.parse(lines.slice(lines.indexOf('{'), lines.lastIndexOf('}') + 1).join('\n'));
-	const summary = run.data.resultData.runData[IMPORT_NODE]?.[0]?.data?.main?.[0]?.[0]?.json;
-	return { spec, summary, wallSeconds, samples, requestsBefore, requestsAfter: sb.requestCounts.total };
+	let summary: Record<string, any> | undefined;
+	try {
+		const run = JSON.parse(lines.slice(lines.indexOf('{'), lines.lastIndexOf('}') + 1).join('\n'));
+		summary = run.data.resultData.runData[IMPORT_NODE]?.[0]?.data?.main?.[0]?.[0]?.json;
+	} catch (error) {
+		// The sandbox's counts and the RSS samples still stand; only the node's own figures are missing.
+		progress(`importN8n: the run printed by n8n could not be read (${(error as Error).message})`);
+	}
+	const result = { spec, summary, wallSeconds, samples, requestsBefore, requestsAfter: sb.requestCounts.total };
+	if (!profileDir) return result;
+	const profile = importProfile(profileDir, child.pid!, closedAt, importWindow(result).during);
+	fs.rmSync(profileDir, { recursive: true, force: true });
+	return { ...result, profile };
+}
+
+/**
+ * The n8n process's profile (written at its exit), cut to the Import node's span. V8's clock is not the wall clock:
+ * the profile's end is taken as the moment the process closed (a few ms off at most, against 250 ms samples).
+ */
+function importProfile(dir: string, pid: number, closedAt: number, during: Sample[]): Record<string, number> | undefined {
+	const file = fs.readdirSync(dir).find((name) => name.includes(`.${pid}.`) && name.endsWith('.cpuprofile'));
+	if (!file || !during.length) return undefined;
+	const profile = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as CpuProfile & { startTime: number; endTime: number };
+	const wallOf = (micros: number) => closedAt - (profile.endTime - micros) / 1000;
+	const [from, to] = [during[0].t - SAMPLE_MS, during[during.length - 1].t];
+	const kept: CpuProfile = { nodes: profile.nodes, samples: [], timeDeltas: [] };
+	let at = profile.startTime;
+	profile.samples.forEach((id, i) => {
+		at += profile.timeDeltas[i] ?? 0;
+		const wall = wallOf(at);
+		if (wall < from || wall > to) return;
+		kept.samples.push(id);
+		kept.timeDeltas.push(profile.timeDeltas[i] ?? 0);
+	});
+	return selfTimeByPackage(kept);
 }
 
 function countInChatwoot(sb: Sandbox, tag: string): CaseResult['inChatwoot'] {
@@ -161,7 +209,7 @@ const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 const max = (values: number[]) => values.reduce((a, b) => Math.max(a, b), 0);
 
 /** The Import node's span: from the first sample that saw its Chatwoot requests to the first that saw all of them. */
-function importWindow(result: CaseResult): { before: Sample | undefined; during: Sample[] } {
+function importWindow(result: Pick<CaseResult, 'samples' | 'requestsBefore' | 'requestsAfter'>): { before: Sample | undefined; during: Sample[] } {
 	const { samples, requestsBefore, requestsAfter } = result;
 	const first = samples.findIndex((s) => s.requests > requestsBefore);
 	if (first < 0) return { before: undefined, during: [] };
@@ -217,6 +265,12 @@ function report(results: CaseResult[]): void {
 		console.log(
 			`| ${result.spec.chats * result.spec.perChat} | ${mb(before.group)} (${mb(before.leader)}) | ${mb(peak.group)} (${mb(peak.leader)}) | ${mb(above)} | ${quartiles.map(mb).join(' / ')} | ${mb(whole.group)} (${mb(whole.leader)}) | ${n8nOwn ? mb(whole.group - n8nOwn.group) : '—'} | < 200 MB above the baseline: ${above < 200 * 1024 * 1024 ? 'met' : 'MISSED'} |`,
 		);
+	}
+	for (const result of results.filter((r) => r.profile)) {
+		console.log(`\n## Where the n8n process's CPU goes during the Import node (${result.spec.chats * result.spec.perChat} messages; V8 profile, self time by package)\n`);
+		console.log('| package | share of busy time |');
+		console.log('|---|---|');
+		for (const [name, share] of Object.entries(result.profile!).slice(0, 12)) console.log(`| ${name} | ${(share * 100).toFixed(1)} % |`);
 	}
 	console.log(
 		[

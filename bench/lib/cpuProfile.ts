@@ -13,7 +13,7 @@ interface ProfileNode {
 	children?: number[];
 }
 
-interface CpuProfile {
+export interface CpuProfile {
 	nodes: ProfileNode[];
 	samples: number[];
 	timeDeltas: number[];
