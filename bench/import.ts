@@ -16,7 +16,7 @@ import { fork, type ChildProcess } from 'child_process';
 
 import type { IDataObject, IHttpRequestOptions, INodeExecutionData } from 'n8n-workflow';
 
-import { evolutionHistoryRecord } from './lib/historyRecord';
+import { evolutionHistoryRecord, type ImportCase } from './lib/historyRecord';
 
 const FULL = process.argv.includes('--full');
 const ROLE = process.argv.find((arg) => arg.startsWith('--role='))?.slice('--role='.length) ?? 'main';
@@ -27,13 +27,7 @@ interface SandboxInfo {
 	token: string;
 }
 
-interface CaseSpec {
-	name: string;
-	tag: string;
-	chats: number;
-	perChat: number;
-	requestsPerMinute: number;
-	sandboxLimit: number | null;
+interface CaseSpec extends ImportCase {
 	/** V8's old-space cap for the runner (`--max-old-space-size`), to show how little the import needs. */
 	maxOldSpaceMb?: number;
 }

@@ -28,21 +28,14 @@ import { n8nEnv } from '../scripts/n8n/userFolder';
 import { exampleCredentials, IMPORT_FLAGS_ON, integrationRecord } from '../test/e2e/world';
 import { startSandbox, type Sandbox } from '../test/sandbox';
 import { selfTimeByPackage, type CpuProfile } from './lib/cpuProfile';
-import { evolutionHistoryRecord } from './lib/historyRecord';
+import { evolutionHistoryRecord, type ImportCase } from './lib/historyRecord';
 import { groupRss } from './lib/procCpu';
 import { progress } from './lib/progress';
 
 const SAMPLE_MS = 250;
 const IMPORT_NODE = 'Import into Chatwoot';
 
-interface CaseSpec {
-	name: string;
-	tag: string;
-	chats: number;
-	perChat: number;
-	requestsPerMinute: number;
-	sandboxLimit: number | null;
-}
+type CaseSpec = ImportCase;
 
 interface Sample {
 	t: number;

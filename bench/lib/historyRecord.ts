@@ -21,3 +21,15 @@ export function evolutionHistoryRecord(tag: string, chat: number, message: numbe
 		messageTimestamp: now - 2 * 86_400 + chat + message * 60,
 	};
 }
+
+/** One import case of the import benchmarks: `chats` × `perChat` records tagged `tag` (their ids and chats). */
+export interface ImportCase {
+	name: string;
+	tag: string;
+	chats: number;
+	perChat: number;
+	/** The Import node's pace (0: none). */
+	requestsPerMinute: number;
+	/** The sandbox's throttle (requests/min per client IP), null for none. */
+	sandboxLimit: number | null;
+}
