@@ -13,6 +13,7 @@
  * Run: npx ts-node --transpile-only bench/importN8n.ts    (≈ 4 min; prints Markdown tables on stdout)
  *      npx ts-node --transpile-only bench/importN8n.ts --quick   (1/100 of the messages: does the workflow run?)
  *      … --only=00,22   (just those cases, by tag)
+ *      … --max-old-space=MB   (V8's old space of the n8n process capped: is the RSS growth garbage or held?)
  *      … --profile   (adds where n8n's CPU goes during the Import node of the 10 000-message case, by package)
  */
 import type { ChildProcess } from 'child_process';
@@ -27,7 +28,7 @@ import { spawnTracked } from '../scripts/n8n/processes';
 import { n8nEnv } from '../scripts/n8n/userFolder';
 import { exampleCredentials, IMPORT_FLAGS_ON, integrationRecord } from '../test/e2e/world';
 import { startSandbox, type Sandbox } from '../test/sandbox';
-import { selfTimeByPackage, type CpuProfile } from './lib/cpuProfile';
+import { PROFILER_PRELOAD, selfTimeByPackage, type CpuProfile } from './lib/cpuProfile';
 import { evolutionHistoryRecord, type ImportCase } from './lib/historyRecord';
 import { groupRss } from './lib/procCpu';
 import { progress } from './lib/progress';
@@ -59,6 +60,8 @@ interface CaseResult {
 const QUICK = process.argv.includes('--quick');
 /** `--profile`: V8's CPU profile of the n8n process during the Import node of the 10 000-message case, by package. */
 const PROFILE = process.argv.includes('--profile');
+/** `--max-old-space=MB`: V8's old space of the n8n process capped (an experiment: is the RSS growth garbage?). */
+const MAX_OLD_SPACE = process.argv.find((arg) => arg.startsWith('--max-old-space='))?.slice('--max-old-space='.length);
 
 const FULL_CASES: CaseSpec[] = [
 	{ name: 'baseline: the same workflow with N = 0 (the Import node gets no items)', tag: '00', chats: 0, perChat: 0, requestsPerMinute: 0, sandboxLimit: null },
@@ -126,8 +129,12 @@ function importWorkflow(spec: CaseSpec): Record<string, unknown> {
 /** `n8n execute --id=… --rawOutput` (as runCli runs it), sampling the RSS of its process group meanwhile. */
 async function execute(home: N8nHome, sb: Sandbox, spec: CaseSpec): Promise<Omit<CaseResult, 'inChatwoot'>> {
 	const profileDir = PROFILE && spec.chats * spec.perChat === 10_000 ? fs.mkdtempSync(path.join(os.tmpdir(), 'chatwoot-bridge-import-profile-')) : undefined;
-	const profileEnv: Record<string, string> = profileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` } : {};
-	const env = n8nEnv({ ...home, env: { ...home.env, ...profileEnv }, brokerPort: await freePort() });
+	const nodeOptions = [
+		...(profileDir ? [`--require "${PROFILER_PRELOAD}"`] : []),
+		...(MAX_OLD_SPACE ? [`--max-old-space-size=${MAX_OLD_SPACE}`] : []),
+	].join(' ');
+	const extraEnv = { ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}), ...(profileDir ? { BENCH_PROFILE_DIR: profileDir } : {}) };
+	const env = n8nEnv({ ...home, env: { ...home.env, ...extraEnv }, brokerPort: await freePort() });
 	const requestsBefore = sb.requestCounts.total;
 	const started = Date.now();
 	// Into a file, not a pipe: n8n exits right after printing the run, and a pipe would lose what it had not taken yet
@@ -175,7 +182,7 @@ async function execute(home: N8nHome, sb: Sandbox, spec: CaseSpec): Promise<Omit
  * the profile's end is taken as the moment the process closed (a few ms off at most, against 250 ms samples).
  */
 function importProfile(dir: string, pid: number, closedAt: number, during: Sample[]): Record<string, number> | undefined {
-	const file = fs.readdirSync(dir).find((name) => name.includes(`.${pid}.`) && name.endsWith('.cpuprofile'));
+	const file = fs.readdirSync(dir).find((name) => name === `${pid}.cpuprofile`);
 	if (!file || !during.length) return undefined;
 	const profile = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as CpuProfile & { startTime: number; endTime: number };
 	const wallOf = (micros: number) => closedAt - (profile.endTime - micros) / 1000;
@@ -212,7 +219,8 @@ function importWindow(result: Pick<CaseResult, 'samples' | 'requestsBefore' | 'r
 
 function report(results: CaseResult[]): void {
 	const load = os.loadavg().map((value) => value.toFixed(2)).join(' / ');
-	console.log(`## Import in a real n8n (n8n ${N8N_VERSION}, \`n8n execute\`, sandbox Chatwoot on 127.0.0.1, one item per history record)\n`);
+	const cap = MAX_OLD_SPACE ? `, V8 old space of n8n capped at ${MAX_OLD_SPACE} MB` : '';
+	console.log(`## Import in a real n8n (n8n ${N8N_VERSION}, \`n8n execute\`${cap}, sandbox Chatwoot on 127.0.0.1, one item per history record)\n`);
 	console.log('| case | messages / chats | Chatwoot requests | calls per message | seconds | messages/s | vs limit | 429s | in Chatwoot (distinct) | goal |');
 	console.log('|---|---|---|---|---|---|---|---|---|---|');
 	for (const result of results.filter((r) => r.spec.chats > 0)) {
