@@ -16,6 +16,8 @@ import { fork, type ChildProcess } from 'child_process';
 
 import type { IDataObject, IHttpRequestOptions, INodeExecutionData } from 'n8n-workflow';
 
+import { evolutionHistoryRecord, type ImportCase } from './lib/historyRecord';
+
 const FULL = process.argv.includes('--full');
 const ROLE = process.argv.find((arg) => arg.startsWith('--role='))?.slice('--role='.length) ?? 'main';
 
@@ -25,13 +27,7 @@ interface SandboxInfo {
 	token: string;
 }
 
-interface CaseSpec {
-	name: string;
-	tag: string;
-	chats: number;
-	perChat: number;
-	requestsPerMinute: number;
-	sandboxLimit: number | null;
+interface CaseSpec extends ImportCase {
 	/** V8's old-space cap for the runner (`--max-old-space-size`), to show how little the import needs. */
 	maxOldSpaceMb?: number;
 }
@@ -73,26 +69,6 @@ async function sandboxRole(): Promise<void> {
 
 // ---- runner child: one import in a fresh process -------------------------------------------------------------
 
-function record(spec: CaseSpec, chat: number, message: number, now: number) {
-	const group = chat % 20 === 19;
-	const jid = group
-		? `1203630${spec.tag}${String(chat).padStart(8, '0')}@g.us`
-		: `55${spec.tag}${String(chat).padStart(9, '0')}@s.whatsapp.net`;
-	const fromMe = message % 5 === 4;
-	return {
-		key: {
-			remoteJid: jid,
-			fromMe,
-			id: `${spec.tag}C${chat}M${message}`,
-			...(group && !fromMe ? { participant: `55119${String(message % 7).padStart(8, '0')}@s.whatsapp.net` } : {}),
-		},
-		pushName: fromMe ? 'Você' : `Contato ${chat}`,
-		message: { conversation: `Mensagem ${message} da conversa ${chat}: um texto de tamanho comum, com acentuação.` },
-		messageType: 'conversation',
-		messageTimestamp: now - 2 * 86_400 + chat + message * 60,
-	};
-}
-
 async function runnerRole(): Promise<void> {
 	const spec = JSON.parse(process.env.BENCH_CASE as string) as CaseSpec;
 	const sandbox = JSON.parse(process.env.BENCH_SANDBOX as string) as SandboxInfo;
@@ -130,7 +106,7 @@ async function runnerRole(): Promise<void> {
 	// One item per record, as n8n's HTTP Request node splits a history answer; chats interleaved like a history.
 	const items: INodeExecutionData[] = [];
 	for (let message = 0; message < spec.perChat; message++) {
-		for (let chat = 0; chat < spec.chats; chat++) items.push({ json: record(spec, chat, message, now) as unknown as IDataObject });
+		for (let chat = 0; chat < spec.chats; chat++) items.push({ json: evolutionHistoryRecord(spec.tag, chat, message, now) as unknown as IDataObject });
 	}
 	gc?.();
 	const withItems = process.memoryUsage().rss;

@@ -7,7 +7,7 @@
  *   1. Chatwoot calls per message, real n8n (bench/n8n.ts)
  *   2. throughput in real n8n, webhook in → message in the sandbox (bench/n8n.ts)
  *   3. core CPU per message, no I/O (bench/core-cpu.ts)
- *   4. import (bench/import.ts)
+ *   4. import: n8n's test double (bench/import.ts, rows 4a–4c) and a real n8n (bench/importN8n.ts, 4d–4f)
  *
  * Flags: --quick (small sizes, RESULTS.md untouched) · --no-write · --no-import · --import-full · --rounds=N ·
  *        --n8n-env=KEY=VALUE (experiments: n8n with other settings; RESULTS.md untouched) ·
@@ -19,7 +19,7 @@ import * as os from 'os';
 import * as path from 'path';
 
 import type { CoreCpuResult } from './core-cpu';
-import { runImportBench, type ImportOutcome } from './lib/importRow';
+import { IMPORT_SCRIPTS, runImportBench, type ImportOutcome } from './lib/importRow';
 import { median } from './lib/measure';
 import { progress } from './lib/progress';
 import { runN8nBench, type N8nBenchOptions, type N8nBenchResult, type PhaseCalls } from './n8n';
@@ -86,7 +86,48 @@ function profileNote(profile: Record<string, number> | undefined): string {
 	return ` In the CPU profile of our workflow, n8n's database layer (@n8n/typeorm + sqlite3) takes ${pct('@n8n/typeorm', 'sqlite3')} of n8n's busy time and n8n-workflow ${pct('n8n-workflow')}, while this package's code takes ${pct('n8n-nodes-chatwoot-bridge')} (zod, which it uses for validation, ${pct('zod')}).`;
 }
 
-function buildTable(n8n: N8nBenchResult, cpu: CoreCpuResult, imp: ImportOutcome, m: Machine): Table {
+/**
+ * Rows 4a–4c (n8n's test double, bench/import.ts) and 4d–4f (a real n8n, bench/importN8n.ts): the same goals. The
+ * memory baseline is the RSS with the input items built (test double) or right before the Import node starts (real n8n).
+ */
+function importRows(row: (...cells: string[]) => void, ids: [string, string, string], where: string, imp: ImportOutcome, script: string): void {
+	if (imp.status !== 'ok') {
+		const why = imp.status === 'missing' ? `pending: ${script} does not exist yet` : `failed: ${imp.error}`;
+		row(ids[0], `Import${where} (messages/s at the default limit and lifted; peak RSS for 100 000)`, why, '—', '—', '—');
+		return;
+	}
+	const { paced, lifted, memory, capped } = imp;
+	row(
+		ids[0],
+		`Import${where} at Chatwoot's default rate limit (${paced ? `${paced.messages.toLocaleString('en-US')} msgs` : '?'})`,
+		paced ? `${f1(paced.perSecond)} msgs/s` : 'not in output',
+		paced ? `limit ${paced.limitPerSecond} requests/s` : '—',
+		paced ? `${f1(paced.share * 100)} % of the limit` : '—',
+		paced ? `goal ≥ 90 %: ${verdict(paced.share >= 0.9)}` : '—',
+	);
+	row(
+		ids[1],
+		`Import${where} with the limit lifted (${lifted ? `${lifted.messages.toLocaleString('en-US')} msgs` : '?'})`,
+		lifted ? `${f1(lifted.perSecond)} msgs/s` : 'not in output',
+		'—',
+		'—',
+		lifted ? `goal ≥ 500/s: ${verdict(lifted.perSecond >= 500)}` : '—',
+	);
+	const baseline = where ? 'right before the Import node (records in n8n)' : 'with the items built';
+	const above = memory ? memory.peakMb - memory.baselineMb : NaN;
+	row(
+		ids[2],
+		`Import${where}: peak RSS for 100 000 messages`,
+		memory ? `${Math.round(memory.peakMb)} MB` : 'not in output',
+		memory ? `${Math.round(memory.baselineMb)} MB ${baseline}` : '—',
+		memory
+			? `+${Math.round(above)} MB during the import${capped ? `; ${Math.round(capped.peakMb)} MB peak with V8's old space capped at ${capped.capMb} MB` : ''}`
+			: '—',
+		where ? `flat, < 200 MB above the baseline: ${verdict(above < 200, `${Math.round(above - 200)} MB`)}` : 'flat (see the import output below)',
+	);
+}
+
+function buildTable(n8n: N8nBenchResult, cpu: CoreCpuResult, imp: ImportOutcome, impN8n: ImportOutcome, m: Machine): Table {
 	const rows: string[] = [];
 	const notes: string[] = [];
 	const row = (...cells: string[]) => rows.push(`| ${cells.join(' | ')} |`);
@@ -171,38 +212,8 @@ function buildTable(n8n: N8nBenchResult, cpu: CoreCpuResult, imp: ImportOutcome,
 		`≤ 200 µs: ${verdict(cpu.medianMicros <= 200)}`,
 	);
 
-	if (imp.status === 'ok') {
-		const paced = imp.paced;
-		row(
-			'4a',
-			`Import at Chatwoot's default rate limit (${paced ? `${paced.messages.toLocaleString('en-US')} msgs` : '?'})`,
-			paced ? `${f1(paced.perSecond)} msgs/s` : 'not in output',
-			paced ? `limit ${paced.limitPerSecond} requests/s` : '—',
-			paced ? `${f1(paced.share * 100)} % of the limit` : '—',
-			paced ? `goal ≥ 90 %: ${verdict(paced.share >= 0.9)}` : '—',
-		);
-		row(
-			'4b',
-			`Import with the limit lifted (${imp.lifted ? `${imp.lifted.messages.toLocaleString('en-US')} msgs` : '?'})`,
-			imp.lifted ? `${f1(imp.lifted.perSecond)} msgs/s` : 'not in output',
-			'—',
-			'—',
-			imp.lifted ? `goal ≥ 500/s: ${verdict(imp.lifted.perSecond >= 500)}` : '—',
-		);
-		row(
-			'4c',
-			'Import: peak RSS for 100 000 messages',
-			imp.memory ? `${Math.round(imp.memory.peakMb)} MB` : 'not in output',
-			imp.memory ? `${Math.round(imp.memory.baselineMb)} MB with the items built` : '—',
-			imp.memory
-				? `+${Math.round(imp.memory.peakMb - imp.memory.baselineMb)} MB during the import${imp.capped ? `; ${Math.round(imp.capped.peakMb)} MB peak with V8's old space capped at ${imp.capped.capMb} MB` : ''}`
-				: '—',
-			'flat (see the import output below)',
-		);
-	} else {
-		const why = imp.status === 'missing' ? 'pending: bench/import.ts does not exist yet' : `failed: ${imp.error}`;
-		row('4', 'Import (messages/s at the default limit and lifted; peak RSS for 100 000)', why, '—', '—', '—');
-	}
+	importRows(row, ['4a', '4b', '4c'], '', imp, 'bench/import.ts');
+	importRows(row, ['4d', '4e', '4f'], ' in a real n8n', impN8n, 'bench/importN8n.ts');
 
 	// ---- notes: interpretation, and every miss with its size and cause ----
 	notes.push(
@@ -241,6 +252,11 @@ function buildTable(n8n: N8nBenchResult, cpu: CoreCpuResult, imp: ImportOutcome,
 		`Core CPU mix: ${Object.entries(cpu.kinds).map(([kind, count]) => `${kind} ${count}`).join(', ')}; batches of ${cpu.batchSize}, median batch time per message (mean ${f1(cpu.meanMicros)} µs).`,
 	);
 	if (imp.status === 'missing') notes.push('Row 4 is pending: bench/import.ts is not in this tree yet; `npm run bench` runs it once it is.');
+	if (impN8n.status === 'ok') {
+		notes.push(
+			'Rows 4d–4f run the same import inside a real n8n (`n8n execute` of Manual Trigger → Code node building the Evolution history records → Import, What = all) against the same sandbox Chatwoot; the memory is the RSS of the `n8n execute` process group (n8n + its task runner) sampled from /proc every 250 ms, and the baseline is the last sample before the Import node\'s first Chatwoot request (the records are in n8n\'s memory by then). The output below also gives n8n\'s own peak for the same workflow with N = 0 and the whole run\'s peak (which includes n8n saving the execution and printing it).',
+		);
+	}
 	return {
 		markdown: [
 			'| # | measure | this package | compared with | ratio | goal |',
@@ -251,7 +267,7 @@ function buildTable(n8n: N8nBenchResult, cpu: CoreCpuResult, imp: ImportOutcome,
 	};
 }
 
-function section(m: Machine, table: Table, n8n: N8nBenchResult, imp: ImportOutcome, seconds: number): string {
+function section(m: Machine, table: Table, n8n: N8nBenchResult, imports: Array<[string, ImportOutcome]>, seconds: number): string {
 	const header = `## ${m.date} — n8n ${m.n8n}, ${n8n.naivePackage}, Node ${m.node}, ${m.cpu} × ${m.cores} cores, ${m.memoryGb} GB RAM`;
 	const context = `Load average (1/5/15 min) ${load(m.loadBefore)} at the start, ${load(m.loadAfter ?? [])} at the end; the whole run took ${Math.round(seconds)} s.`;
 	const breakdown = (['steady', 'group', 'newContact', 'agentReply'] as const)
@@ -274,9 +290,12 @@ function section(m: Machine, table: Table, n8n: N8nBenchResult, imp: ImportOutco
 			'',
 		);
 	}
-	// Its headings one level below this run's, so RESULTS.md's runs stay the only second-level headings.
-	const importMarkdown = imp.status === 'ok' ? imp.markdown.replace(/^(#{1,3}) /gm, (_, hashes: string) => `${'#'.repeat(hashes.length + 2)} `) : '';
-	if (imp.status === 'ok') parts.push('<details><summary>Output of bench/import.ts</summary>', '', importMarkdown, '', '</details>', '');
+	for (const [script, imp] of imports) {
+		if (imp.status !== 'ok') continue;
+		// Its headings one level below this run's, so RESULTS.md's runs stay the only second-level headings.
+		const importMarkdown = imp.markdown.replace(/^(#{1,3}) /gm, (_, hashes: string) => `${'#'.repeat(hashes.length + 2)} `);
+		parts.push(`<details><summary>Output of bench/${script}</summary>`, '', importMarkdown, '', '</details>', '');
+	}
 	return parts.join('\n');
 }
 
@@ -327,10 +346,16 @@ async function main(): Promise<void> {
 	m.n8n = n8n.n8nVersion;
 	// After n8n stopped, so the core measurement has the CPU to itself.
 	const cpu = await measureCoreCpuInChild(QUICK ? 20_000 : 100_000);
-	const imp: ImportOutcome = flag('no-import') ? { status: 'failed', error: 'skipped (--no-import)' } : await runImportBench({ full: flag('import-full') });
+	const skipped: ImportOutcome = { status: 'failed', error: 'skipped (--no-import)' };
+	const imp = flag('no-import') ? skipped : await runImportBench({ full: flag('import-full') });
+	const impN8n = flag('no-import') ? skipped : await runImportBench({ script: IMPORT_SCRIPTS.realN8n });
 	m.loadAfter = os.loadavg();
-	const table = buildTable(n8n, cpu, imp, m);
-	const text = section(m, table, n8n, imp, (Date.now() - started) / 1_000);
+	const table = buildTable(n8n, cpu, imp, impN8n, m);
+	const imports: Array<[string, ImportOutcome]> = [
+		[IMPORT_SCRIPTS.testDouble, imp],
+		[IMPORT_SCRIPTS.realN8n, impN8n],
+	];
+	const text = section(m, table, n8n, imports, (Date.now() - started) / 1_000);
 	process.stdout.write(`${text}\n`);
 	if (WRITE) {
 		writeResults(text);

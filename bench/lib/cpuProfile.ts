@@ -1,6 +1,7 @@
 /**
  * `--profile`: where n8n's CPU goes during one throughput run of each workflow, by package (self time of the V8
- * CPU profile, idle excluded). Signals the profiler that bench/lib/n8n-profiler.js installs in `n8n start`.
+ * CPU profile, idle excluded). Signals the profiler that bench/lib/n8n-profiler.js installs in `n8n start` (or reads
+ * the profile it writes when `n8n execute` exits).
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -13,7 +14,7 @@ interface ProfileNode {
 	children?: number[];
 }
 
-interface CpuProfile {
+export interface CpuProfile {
 	nodes: ProfileNode[];
 	samples: number[];
 	timeDeltas: number[];

@@ -1,6 +1,7 @@
 /**
- * Row 4 of the benchmark table comes from the import benchmark (`bench/import.ts`, owned separately): it is
- * run as it is, in a child process, and the figures are read from the Markdown it prints.
+ * Row 4 of the benchmark table comes from the import benchmarks: `bench/import.ts` (n8n's test double, rows 4a–4c) and
+ * `bench/importN8n.ts` (a real n8n, rows 4d–4f). Each is run as it is, in a child process, and the figures are read
+ * from the Markdown it prints (the same table columns in both).
  */
 import { spawn } from 'child_process';
 import * as fs from 'fs';
@@ -12,24 +13,26 @@ export interface ImportFigures {
 	/** Messages/s when paced at Chatwoot's default limit, and the share of that limit it used (0..1). */
 	paced?: { perSecond: number; share: number; limitPerSecond: number; messages: number };
 	lifted?: { perSecond: number; messages: number };
-	/** Peak RSS (MB) while importing 100 000 messages, and the RSS with the items built (baseline). */
+	/** Peak RSS (MB) while importing 100 000 messages, and the baseline: the RSS with the items built (test double),
+	 *  or right before the Import node starts (real n8n). */
 	memory?: { messages: number; peakMb: number; baselineMb: number };
 	/** The same 100 000-message import with V8's old space capped (`--max-old-space-size`), when the output has it. */
 	capped?: { capMb: number; peakMb: number };
-	/** What bench/import.ts printed (kept in RESULTS.md below the table). */
+	/** What the script printed (kept in RESULTS.md below the table). */
 	markdown: string;
 	seconds: number;
 }
 
 export type ImportOutcome = { status: 'missing' } | { status: 'failed'; error: string } | ({ status: 'ok' } & ImportFigures);
 
-const IMPORT_SCRIPT = path.resolve(__dirname, '..', 'import.ts');
+export const IMPORT_SCRIPTS = { testDouble: 'import.ts', realN8n: 'importN8n.ts' } as const;
 
 function cells(line: string): string[] {
 	return line.split('|').slice(1, -1).map((cell) => cell.trim());
 }
 
-const num = (text: string | undefined) => Number(String(text ?? '').replace(/[^0-9.]/g, ''));
+/** The cell's first number ("455 MB (331 MB)" → 455). */
+const num = (text: string | undefined) => Number(String(text ?? '').match(/[0-9]+(\.[0-9]+)?/)?.[0] ?? NaN);
 
 /** Reads the import tables (column names, not positions, so a new column does not shift the figures). */
 export function parseImportMarkdown(markdown: string): Omit<ImportFigures, 'markdown' | 'seconds'> {
@@ -63,18 +66,20 @@ export function parseImportMarkdown(markdown: string): Omit<ImportFigures, 'mark
 		} else if (header[0] === 'messages') {
 			const messages = num(row[0]);
 			if (messages >= 100_000) {
-				out.memory = { messages, peakMb: num(at('peak rss')), baselineMb: num(at('rss with items')) };
+				out.memory = { messages, peakMb: num(at('peak rss')), baselineMb: num(at('rss with items') ?? at('baseline')) };
 			}
 		}
 	}
 	return out;
 }
 
-export async function runImportBench(options: { full?: boolean } = {}): Promise<ImportOutcome> {
-	if (!fs.existsSync(IMPORT_SCRIPT)) return { status: 'missing' };
+export async function runImportBench(options: { full?: boolean; script?: string } = {}): Promise<ImportOutcome> {
+	const script = options.script ?? IMPORT_SCRIPTS.testDouble;
+	const file = path.resolve(__dirname, '..', script);
+	if (!fs.existsSync(file)) return { status: 'missing' };
 	const started = Date.now();
-	const args = ['-r', 'ts-node/register/transpile-only', IMPORT_SCRIPT, ...(options.full ? ['--full'] : [])];
-	progress(`import: running bench/import.ts${options.full ? ' --full' : ''} (about 3 minutes)`);
+	const args = ['-r', 'ts-node/register/transpile-only', file, ...(options.full ? ['--full'] : [])];
+	progress(`import: running bench/${script}${options.full ? ' --full' : ''} (about 3 to 5 minutes)`);
 	const child = spawn(process.execPath, args, { cwd: path.resolve(__dirname, '..', '..'), stdio: ['ignore', 'pipe', 'pipe'] });
 	let stdout = '';
 	let stderr = '';
@@ -87,6 +92,6 @@ export async function runImportBench(options: { full?: boolean } = {}): Promise<
 	process.once('exit', stop);
 	const code = await new Promise<number | null>((resolve) => child.once('close', (exitCode) => resolve(exitCode)));
 	process.removeListener('exit', stop);
-	if (code !== 0) return { status: 'failed', error: `bench/import.ts exited with ${code}: ${stderr.trim().split('\n').slice(-5).join(' / ')}` };
+	if (code !== 0) return { status: 'failed', error: `bench/${script} exited with ${code}: ${stderr.trim().split('\n').slice(-5).join(' / ')}` };
 	return { status: 'ok', ...parseImportMarkdown(stdout), markdown: stdout.trim(), seconds: (Date.now() - started) / 1_000 };
 }

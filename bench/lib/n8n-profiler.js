@@ -29,3 +29,21 @@ if (process.env.BENCH_PROFILE_DIR && process.argv.includes('start')) {
 		});
 	});
 }
+
+// `n8n execute` (bench/importN8n.ts --profile): profile the whole command and write `$BENCH_PROFILE_DIR/<pid>.cpuprofile`
+// as it exits (an in-thread inspector session answers synchronously, so this works inside the 'exit' handler).
+if (process.env.BENCH_PROFILE_DIR && process.argv.includes('execute')) {
+	const inspector = require('inspector');
+	const fs = require('fs');
+	const path = require('path');
+	const session = new inspector.Session();
+	session.connect();
+	session.post('Profiler.enable');
+	session.post('Profiler.setSamplingInterval', { interval: 1000 });
+	session.post('Profiler.start');
+	process.on('exit', () => {
+		session.post('Profiler.stop', (error, result) => {
+			if (!error) fs.writeFileSync(path.join(process.env.BENCH_PROFILE_DIR, `${process.pid}.cpuprofile`), JSON.stringify(result.profile));
+		});
+	});
+}
