@@ -12,6 +12,7 @@ import { brazilNinthDigitVariants } from '../whatsapp/jid';
 import { settle } from '../settle';
 import type { InboxMemory } from './bridgeMemory';
 import { conversationPointerOf } from './conversationPointer';
+import { chatwootSeconds } from './messageLedger';
 
 export interface ResolvedContact {
 	contactId: number;
@@ -32,16 +33,10 @@ export interface ContactFacts {
 	additionalAttributes?: Record<string, unknown>;
 }
 
-function unixSeconds(value: unknown): number | undefined {
-	const number = typeof value === 'string' && !/^\d+(\.\d+)?$/.test(value) ? Date.parse(value) / 1000 : Number(value);
-	if (!Number.isFinite(number) || number <= 0) return undefined;
-	return number > 1e12 ? number / 1000 : number;
-}
-
 function factsOf(contact: Contact, inboxId: number): ContactFacts {
 	return {
 		conversationPointer: conversationPointerOf(contact, inboxId),
-		lastActivityAt: unixSeconds((contact as { last_activity_at?: unknown }).last_activity_at),
+		lastActivityAt: chatwootSeconds((contact as { last_activity_at?: unknown }).last_activity_at),
 		additionalAttributes: (contact.additional_attributes ?? undefined) as Record<string, unknown> | undefined,
 	};
 }

@@ -24,6 +24,7 @@ import {
 import { isChatIgnored, type IntegrationSettings } from './integrationConfig';
 import { textsFor, type Texts } from './texts';
 import {
+	chatwootSeconds,
 	emptyLedgerSince,
 	findMessageBySourceId,
 	isNewerThanActivity,
@@ -169,7 +170,7 @@ async function knownSourceIds(
 	const cached = memory.messagesByConversation.get(String(target.conversationId));
 	// A reply wants the quoted message in view (or the quote is shown as text): read the latest page for it.
 	if (!cached && !draft.inReplyToSourceId) {
-		const conversationActivity = timeOf(target.conversation?.last_activity_at);
+		const conversationActivity = chatwootSeconds(target.conversation?.last_activity_at);
 		const contactActivity = draft.messageType === 'incoming' ? contact.read?.lastActivityAt : undefined;
 		for (const activity of [conversationActivity, contactActivity]) {
 			if (isNewerThanActivity(event.timestamp, activity)) {
@@ -179,12 +180,6 @@ async function knownSourceIds(
 		}
 	}
 	return (await messageLedger(ctx.client, memory, target.conversationId, event.timestamp)).sourceIds;
-}
-
-function timeOf(value: unknown): number | undefined {
-	const number = typeof value === 'string' && Number.isNaN(Number(value)) ? Date.parse(value) / 1000 : Number(value);
-	if (!Number.isFinite(number) || number <= 0) return undefined;
-	return number > 1e12 ? number / 1000 : number;
 }
 
 function conversationOptions(ctx: InboundSyncContext, draft: InboundMessageDraft) {

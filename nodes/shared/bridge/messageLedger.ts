@@ -53,6 +53,16 @@ export function emptyLedgerSince(memory: InboxMemory, conversationId: number, si
 }
 
 /** Chatwoot's own creation time in unix seconds (REST answers seconds; tolerate ms and ISO strings). */
+/**
+ * A time Chatwoot answers (unix seconds, milliseconds, a numeric string or ISO text) in unix seconds; `undefined`
+ * when it is missing or not a time.
+ */
+export function chatwootSeconds(value: unknown): number | undefined {
+	const number = typeof value === 'string' && Number.isNaN(Number(value)) ? Date.parse(value) / 1000 : Number(value);
+	if (!Number.isFinite(number) || number <= 0) return undefined;
+	return number > 1e12 ? number / 1000 : number;
+}
+
 function chatwootTime(message: Message): number {
 	const value = message.created_at;
 	const number = typeof value === 'number' ? value : Number(value);
