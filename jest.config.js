@@ -1,10 +1,10 @@
-/** Unit, node and contract tests. The real-n8n suite has its own config (jest.e2e.config.js). */
+/** Unit, node and contract tests. The real-n8n suites have their own configs (jest.e2e.config.js, jest.browser.config.js). */
 module.exports = {
 	preset: 'ts-jest',
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
-	testPathIgnorePatterns: ['/node_modules/', '/test/e2e/'],
+	testPathIgnorePatterns: ['/node_modules/', '/test/e2e/', '/test/browser/'],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json', isolatedModules: true }] },
 	testTimeout: 30000,
 	// Issue 8.5: capture what the nodes show users, then scan it for tokens and inbox secrets.

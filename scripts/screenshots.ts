@@ -6,17 +6,15 @@
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 
-import { OWNER } from '../test/e2e/n8nApi';
 import { SETUP_WORKFLOW, startWorld, WF, type World } from '../test/e2e/world';
+import { chromiumPath, dismissPopups, launchChromium, NO_CHROMIUM, signIn, type BrowserSession } from './browser';
 import { REPO_ROOT } from './n8n-home';
 
 const OUT = path.join(REPO_ROOT, 'docs', 'images');
-const VIEWPORT = { width: 1440, height: 900 };
 const log = (line: string) => console.log(`[screenshots] ${line}`);
 
 interface Shot {
@@ -34,29 +32,6 @@ const SHOTS: Shot[] = [
 	{ file: 'canvas-evolution-to-chatwoot.png', workflowId: WF.evolutionIn },
 	{ file: 'canvas-chatwoot-to-evolution.png', workflowId: WF.evolutionOut },
 ];
-
-function chromiumPath(): string {
-	for (const candidate of [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser']) {
-		if (candidate && fs.existsSync(candidate)) return candidate;
-	}
-	throw new Error('no Chromium found: apt-get install -y --no-install-recommends chromium (or set CHROMIUM_PATH)');
-}
-
-async function signIn(page: Page, baseUrl: string): Promise<void> {
-	await page.goto(`${baseUrl}/signin`);
-	await page.locator('input[type="email"], input[name="emailOrLdapLoginId"]').first().fill(OWNER.email);
-	await page.locator('input[type="password"]').first().fill(OWNER.password);
-	await page.keyboard.press('Enter');
-	await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: 30_000 });
-}
-
-/** Closes whatever n8n pops up on a fresh instance (banners, "what's new", toasts). */
-async function dismissPopups(page: Page): Promise<void> {
-	await page.keyboard.press('Escape').catch(() => undefined);
-	for (const selector of ['[data-test-id="banner-close"]', '.el-notification__closeBtn', '[data-test-id="close-button"]']) {
-		for (const element of await page.locator(selector).all()) await element.click({ timeout: 1_000 }).catch(() => undefined);
-	}
-}
 
 async function shoot(page: Page, baseUrl: string, shot: Shot): Promise<string> {
 	await page.goto(`${baseUrl}/workflow/${shot.workflowId}`);
@@ -93,33 +68,16 @@ async function main(): Promise<void> {
 		const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: REPO_ROOT, stdio: 'inherit' });
 		if (build.status !== 0) throw new Error('npm run build failed');
 	}
-	const executablePath = chromiumPath();
+	if (!chromiumPath()) throw new Error(NO_CHROMIUM);
 	// SCREENSHOTS_N8N_URL: shoot a running `npm run demo` instead of booting one (same workflows and owner).
 	const existing = process.env.SCREENSHOTS_N8N_URL?.replace(/\/$/, '');
 	const w = existing ? undefined : await startWorld({ userFolder: path.join(REPO_ROOT, '.e2e', 'screenshots-home') });
 	const baseUrl = existing ?? w!.n8n.baseUrl;
 	if (w) await seedExecutions(w);
-	const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'cwb-chromium-'));
-	let context: Awaited<ReturnType<typeof chromium.launchPersistentContext>> | undefined;
+	let browser: BrowserSession | undefined;
 	try {
-		context = await chromium.launchPersistentContext(profile, {
-			executablePath,
-			headless: true,
-			viewport: VIEWPORT,
-			deviceScaleFactor: 1,
-			locale: 'en-US',
-			args: [
-				'--headless',
-				'--no-sandbox',
-				'--disable-gpu',
-				'--disable-quic',
-				'--no-first-run',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-sync',
-			],
-		});
-		const page = context.pages()[0] ?? (await context.newPage());
+		browser = await launchChromium();
+		const page = browser.context.pages()[0] ?? (await browser.context.newPage());
 		await signIn(page, baseUrl);
 		fs.mkdirSync(OUT, { recursive: true });
 		const only = process.argv.slice(2);
@@ -128,8 +86,7 @@ async function main(): Promise<void> {
 			log(`${path.relative(REPO_ROOT, file)} (${Math.round(fs.statSync(file).size / 1024)} KB)`);
 		}
 	} finally {
-		await context?.close().catch(() => undefined);
-		fs.rmSync(profile, { recursive: true, force: true });
+		await browser?.close();
 		await w?.close();
 	}
 }

@@ -260,6 +260,8 @@ export interface WorldOptions {
 	extraPackages?: string[];
 	/** Default n8nVersionUnderTest(). */
 	n8nVersion?: string;
+	/** The package to install (a folder with package.json and dist/); default the repository's build. */
+	packageRoot?: string;
 }
 
 /** `N8N_CHATWOOT_BRIDGE_N8N_VERSION` (`npm run test:e2e:next` sets the newer line), else 2.8.4. */
@@ -319,7 +321,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
 			log,
 		};
 		fs.rmSync(home.userFolder, { recursive: true, force: true });
-		installPackage(home.userFolder, { log });
+		installPackage(home.userFolder, { log, packageRoot: options.packageRoot });
 		await time('extraPackages', () => installExtraPackages(home.userFolder, options.extraPackages ?? [], { log }));
 
 		const workflows = [
