@@ -49,11 +49,13 @@ let browser: BrowserSession;
 
 beforeAll(async () => {
 	if (!chromiumPath()) return;
-	w = await startWorld({ userFolder: path.join(REPO_ROOT, '.e2e', 'browser-home'), packageRoot: packedPackage() });
+	const started = Date.now();
+	w = await startWorld({ userFolder: path.join(REPO_ROOT, '.e2e', 'browser-home'), packageRoot: packedPackage(), activateWorkflows: false });
 	browser = await launchChromium();
 	const page = await browser.context.newPage();
 	await signIn(page, w.n8n.baseUrl);
 	await page.close();
+	process.stderr.write(`[browser] ready after ${Date.now() - started} ms; world timings (ms): ${JSON.stringify(w.timings)}\n`);
 }, 15 * 60_000);
 
 afterAll(async () => {
