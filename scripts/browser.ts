@@ -28,8 +28,8 @@ const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 export interface BrowserSession {
 	context: BrowserContext;
-	/** Requests the browser tried to send beyond 127.0.0.1 (refused). */
-	refused: string[];
+	/** Addresses the browser tried to reach beyond 127.0.0.1 (refused), once each. */
+	refused: Set<string>;
 	close(): Promise<void>;
 }
 
@@ -60,12 +60,12 @@ export async function launchChromium(): Promise<BrowserSession> {
 			'--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost',
 		],
 	});
-	const refused: string[] = [];
+	const refused = new Set<string>();
 	await context.route(
 		(url) => /^https?:$/.test(url.protocol) && !LOCAL_HOSTS.has(url.hostname),
 		async (route) => {
 			const url = new URL(route.request().url());
-			refused.push(`${url.origin}${url.pathname}`);
+			refused.add(`${url.origin}${url.pathname}`);
 			await route.abort('blockedbyclient');
 		},
 	);

@@ -59,7 +59,7 @@ beforeAll(async () => {
 }, 15 * 60_000);
 
 afterAll(async () => {
-	if (browser?.refused.length) process.stderr.write(`[browser] refused requests beyond 127.0.0.1: ${browser.refused.join(', ')}\n`);
+	if (browser?.refused.size) process.stderr.write(`[browser] refused requests beyond 127.0.0.1: ${[...browser.refused].join(', ')}\n`);
 	await browser?.close();
 	await w?.close();
 }, 60_000);
