@@ -45,8 +45,13 @@ export async function createChatwootCredential(page: Page, n8nUrl: string, accou
 	await success.or(failure).first().waitFor({ timeout: 30 * SECOND });
 	if (await success.isVisible()) return TESTED_OK;
 	await dialog.getByText('More details').click();
-	const details = await dialog.getByTestId('node-credentials-config-container').innerText();
-	return `${TEST_FAILED}: ${details.split('\n').filter((line) => line.trim() && !/Retry|Open docs|Need help/.test(line))[0] ?? ''}`;
+	const container = dialog.getByTestId('node-credentials-config-container');
+	// The details line appears under the banner, above the fields; the rest of the container is chrome.
+	const details = async () => {
+		const lines = (await container.innerText()).split('\n').map((line) => line.trim());
+		return lines.slice(lines.findIndex((line) => line === 'Retry') + 1, lines.findIndex((line) => line.startsWith('Base URL')));
+	};
+	return `${TEST_FAILED}: ${(await settle(details, (lines) => lines.length > 0, 3 * SECOND)).join(' ')}`;
 }
 
 /** One entry of the nodes panel: the node type it adds and the name n8n shows (triggers lose their " Trigger"). */
