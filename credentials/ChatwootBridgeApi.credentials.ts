@@ -1,6 +1,8 @@
 import type {
-	IAuthenticateGeneric,
+	IAuthenticate,
+	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
+	IHttpRequestOptions,
 	ICredentialType,
 	INodeProperties,
 } from 'n8n-workflow';
@@ -62,14 +64,18 @@ export class ChatwootBridgeApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				'={{$credentials.headerName || "api_access_token"}}': '={{$credentials.apiAccessToken}}',
-			},
+	// A function, not a generic block of expressions: n8n evaluates a generic block's expressions on every request,
+	// which cost a bulk import as much CPU as all of this package's code (docs/architecture.md, Import).
+	authenticate: IAuthenticate = async (
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> => ({
+		...requestOptions,
+		headers: {
+			...requestOptions.headers,
+			[String(credentials.headerName || 'api_access_token')]: String(credentials.apiAccessToken ?? '').trim(),
 		},
-	};
+	});
 
 	// Listing the account's inboxes proves the token is valid *and* belongs to a member of this account.
 	test: ICredentialTestRequest = {

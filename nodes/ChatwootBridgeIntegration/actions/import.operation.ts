@@ -197,6 +197,23 @@ function isoSeconds(seconds: number): string {
 	return new Date(seconds * 1000).toISOString();
 }
 
+/** The Records parameter's default: each item's own JSON. */
+const OWN_JSON = /^=\s*\{\{\s*\$json\s*\}\}\s*$/;
+
+/**
+ * Reads the Records of each item. The default `{{ $json }}` is read from the item itself: n8n's expression engine
+ * would build a data proxy and a copy of every record, which the import's index then holds (docs/architecture.md,
+ * Import). Any other expression is evaluated as usual.
+ */
+function recordsReader(ctx: IExecuteFunctions): (itemIndex: number) => unknown {
+	const raw = ctx.getNode().parameters.records;
+	if (typeof raw === 'string' && OWN_JSON.test(raw)) {
+		const items = ctx.getInputData();
+		return (itemIndex) => items[itemIndex].json;
+	}
+	return (itemIndex) => ctx.getNodeParameter('records', itemIndex, null);
+}
+
 async function importAll(this: IExecuteFunctions, connection: ChatwootConnection): Promise<IDataObject> {
 	const startedAt = Date.now();
 	const instance = validateInstance(this.getNodeParameter('instance', 0));
@@ -266,8 +283,9 @@ async function importAll(this: IExecuteFunctions, connection: ChatwootConnection
 
 	const items = this.getInputData();
 	const index = new ChatIndex({ gateway, instance, mirrorApiSends: options.mirrorApiSends === true });
+	const recordsOf = recordsReader(this);
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		index.add(this.getNodeParameter('records', itemIndex, null), itemIndex);
+		index.add(recordsOf(itemIndex), itemIndex);
 	}
 
 	const unit = permission.what === 'contacts' ? 'chats' : 'messages';
