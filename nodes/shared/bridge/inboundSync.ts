@@ -21,7 +21,7 @@ import {
 	withQuotedFallback,
 	type InboundMessageDraft,
 } from './inboundContent';
-import { isChatIgnored, type IntegrationSettings } from './integrationConfig';
+import { isChatIgnored, type IntegrationSettings } from './integration/config';
 import { textsFor, type Texts } from './texts';
 import {
 	chatwootSeconds,

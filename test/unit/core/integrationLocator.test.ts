@@ -1,5 +1,5 @@
-import { INTEGRATION_ATTRIBUTE, parseIntegrationSettings, type StoredIntegration } from '../../../nodes/shared/bridge/integrationConfig';
-import { locateIntegration } from '../../../nodes/shared/bridge/integrationLocator';
+import { INTEGRATION_ATTRIBUTE, parseIntegrationSettings, type StoredIntegration } from '../../../nodes/shared/bridge/integration/config';
+import { locateIntegration } from '../../../nodes/shared/bridge/integration/locator';
 import type { Inbox } from '../../../nodes/shared/chatwoot/schemas';
 
 function record(instance: string, withSettings = true): StoredIntegration {

@@ -27,7 +27,7 @@ import {
 	type InboundMessageDraft,
 } from '../inboundContent';
 import { MediaFailure, type LoadedMedia, type SyncSettings } from '../inboundSync';
-import { isChatIgnored } from '../integrationConfig';
+import { isChatIgnored } from '../integration/config';
 import { recordPosted } from '../messageLedger';
 import { ENGLISH_TEXTS, type Texts } from '../texts';
 import { emptyLedger, loadChatLedger, readConversation, type ChatLedger } from './chatLedger';
