@@ -18,8 +18,8 @@ import { waSourceId, type InboundMessageDraft } from './inboundContent';
 import { isChatIgnored, type IntegrationSettings } from './integration/config';
 import { PreparedMessage, type MediaFailurePolicy, type MediaLoader } from './messagePreparation';
 import { textsFor, type Texts } from './texts';
+import { chatwootSeconds } from './chatwootTime';
 import {
-	chatwootSeconds,
 	emptyLedgerSince,
 	findMessageBySourceId,
 	isNewerThanActivity,
