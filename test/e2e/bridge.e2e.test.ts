@@ -10,7 +10,7 @@ import * as path from 'path';
 
 import { REPO_ROOT, runCli } from '../../scripts/n8n-home';
 import { ChatwootBridgeApi } from '../../credentials/ChatwootBridgeApi.credentials';
-import { INTEGRATION_ATTRIBUTE } from '../../nodes/shared/bridge/integrationConfig';
+import { INTEGRATION_ATTRIBUTE } from '../../nodes/shared/bridge/integration/config';
 import {
 	CLOUD_ACCESS_TOKEN,
 	EVOLUTION_API_KEY,

@@ -7,8 +7,9 @@ import {
 	type INodePropertyOptions,
 } from 'n8n-workflow';
 
-import { forgetInboxes } from '../../shared/bridge/integrationCache';
-import { removeIntegration, validateInstance } from '../../shared/bridge/integrationStore';
+import { forgetInboxes } from '../../shared/bridge/integration/cache';
+import { removeIntegration } from '../../shared/bridge/integration/remove';
+import { validateInstance } from '../../shared/bridge/integration/validation';
 import type { ChatwootConnection } from '../../shared/transport/chatwootClient';
 import { perItem } from '../../shared/transport/perItem';
 

@@ -13,9 +13,9 @@ import { importChats, type ImportProgress, type ImportWhat } from '../../shared/
 import { ConversationPacer, pacedSend, RequestPacer, type PacedStats } from '../../shared/bridge/import/pacing';
 import { permittedImport } from '../../shared/bridge/import/permission';
 import type { ImportGateway } from '../../shared/bridge/import/records';
-import { activeIntegration } from '../../shared/bridge/integrationCache';
-import { MAX_IMPORT_DAYS } from '../../shared/bridge/integrationConfig';
-import { validateInstance } from '../../shared/bridge/integrationStore';
+import { activeIntegration } from '../../shared/bridge/integration/cache';
+import { MAX_IMPORT_DAYS } from '../../shared/bridge/integration/config';
+import { validateInstance } from '../../shared/bridge/integration/validation';
 import { textsFor } from '../../shared/bridge/texts';
 import { ChatwootClient } from '../../shared/chatwoot/client';
 import { invalidBody } from '../../shared/chatwoot/errors';

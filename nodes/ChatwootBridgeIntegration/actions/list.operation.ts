@@ -8,11 +8,7 @@ import {
 	type INodePropertyOptions,
 } from 'n8n-workflow';
 
-import {
-	integrationStatus,
-	integrationsToList,
-	type LiveCheck,
-} from '../../shared/bridge/integrationStore';
+import { integrationStatus, integrationsToList, type LiveCheck } from '../../shared/bridge/integration/status';
 import { ChatwootClient } from '../../shared/chatwoot/client';
 import { sleepFor } from '../../shared/cancellation';
 import { cancelSignalOf, type ChatwootConnection } from '../../shared/transport/chatwootClient';

@@ -7,15 +7,15 @@ import {
 	type INodePropertyOptions,
 } from 'n8n-workflow';
 
-import { MAX_IMPORT_DAYS } from '../../shared/bridge/integrationConfig';
-import { forgetInboxes } from '../../shared/bridge/integrationCache';
+import { MAX_IMPORT_DAYS } from '../../shared/bridge/integration/config';
+import { forgetInboxes } from '../../shared/bridge/integration/cache';
+import { saveIntegration } from '../../shared/bridge/integration/save';
 import {
 	parseJidList,
-	saveIntegration,
 	validateInstance,
 	validateSettings,
 	validateWebhookUrl,
-} from '../../shared/bridge/integrationStore';
+} from '../../shared/bridge/integration/validation';
 import { invalidBody } from '../../shared/chatwoot/errors';
 import type { ChatwootConnection } from '../../shared/transport/chatwootClient';
 import { perItem } from '../../shared/transport/perItem';

@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { memoryFor } from '../../shared/bridge/bridgeMemory';
-import { activeIntegration } from '../../shared/bridge/integrationCache';
+import { activeIntegration } from '../../shared/bridge/integration/cache';
 import { syncInboundEvent, type InboundSyncContext } from '../../shared/bridge/inboundSync';
 import { sleepFor } from '../../shared/cancellation';
 import { invalidBody } from '../../shared/chatwoot/errors';
