@@ -17,15 +17,13 @@ import { activeIntegration } from '../../shared/bridge/integrationCache';
 import { MAX_IMPORT_DAYS } from '../../shared/bridge/integrationConfig';
 import { validateInstance } from '../../shared/bridge/integrationStore';
 import { textsFor } from '../../shared/bridge/texts';
-import { ChatwootClient } from '../../shared/chatwoot/client';
 import { invalidBody } from '../../shared/chatwoot/errors';
 import { settle } from '../../shared/settle';
 import { isCancellation, sleepFor } from '../../shared/cancellation';
 import { gatewayCredentialProperty, readGatewayAccess } from '../../shared/transport/gatewayAccess';
 import { mediaOptionProperties, n8nMediaLoader } from '../../shared/transport/media';
-import { cancelSignalOf, type ChatwootConnection } from '../../shared/transport/chatwootClient';
+import { cancelSignalOf, chatwootClient, type ChatwootConnection } from '../../shared/transport/chatwootClient';
 import { errorJson, toNodeError } from '../../shared/transport/nodeErrors';
-import { n8nSendRequest } from '../../shared/transport/sendRequest';
 import type { InboundEvent } from '../../shared/whatsapp/event';
 
 export const option: INodePropertyOptions = {
@@ -236,18 +234,11 @@ async function importAll(this: IExecuteFunctions, connection: ChatwootConnection
 
 	// Every Chatwoot request of the run, reads and retries included, takes a slot of one schedule.
 	const { settings } = connection;
-	const signal = cancelSignalOf(this);
-	const sleep = sleepFor(signal);
+	const sleep = sleepFor(cancelSignalOf(this));
 	const clock = { now: () => Date.now(), sleep };
 	const stats: PacedStats = { requests: 0, throttled: 0 };
 	const pacer = new RequestPacer(requestsPerMinute, clock);
-	const client = ChatwootClient.over(pacedSend(n8nSendRequest(this, settings.baseUrl), pacer, stats), {
-		baseUrl: settings.baseUrl,
-		accountId: settings.accountId,
-		sleep,
-		signal,
-		secrets: [settings.token],
-	});
+	const client = chatwootClient(this, settings, { wrapSend: (send) => pacedSend(send, pacer, stats) });
 	const integration = await activeIntegration(client, `${settings.baseUrl}|${settings.accountId}`, instance);
 	const days = daysOverride || integration.settings.days_limit_import_messages;
 	const windowFrom = Math.floor(startedAt / 1000) - days * 86_400;

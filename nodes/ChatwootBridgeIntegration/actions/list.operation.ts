@@ -13,11 +13,8 @@ import {
 	integrationsToList,
 	type LiveCheck,
 } from '../../shared/bridge/integrationStore';
-import { ChatwootClient } from '../../shared/chatwoot/client';
-import { sleepFor } from '../../shared/cancellation';
-import { cancelSignalOf, type ChatwootConnection } from '../../shared/transport/chatwootClient';
+import { chatwootClient, type ChatwootConnection } from '../../shared/transport/chatwootClient';
 import { perItem } from '../../shared/transport/perItem';
-import { n8nSendRequest } from '../../shared/transport/sendRequest';
 
 export const option: INodePropertyOptions = {
 	name: 'List',
@@ -65,16 +62,10 @@ export const description = updateDisplayOptions({ show: { operation: ['list'] } 
  * the item never waits longer. Its outcome is data, never an item failure (best-effort).
  */
 async function liveCheck(ctx: IExecuteFunctions, connection: ChatwootConnection, limitMs: number): Promise<LiveCheck> {
-	const { baseUrl, accountId, token } = connection.settings;
 	const deadline = Date.now() + limitMs;
-	const send = n8nSendRequest(ctx, baseUrl);
-	const client = ChatwootClient.over((request) => send({ ...request, timeoutMs: Math.max(1, deadline - Date.now()) }), {
-		baseUrl,
-		accountId,
-		sleep: sleepFor(cancelSignalOf(ctx)),
-		signal: cancelSignalOf(ctx),
-		secrets: [token],
+	const client = chatwootClient(ctx, connection.settings, {
 		maxAttempts: 1,
+		timeoutMs: () => Math.max(1, deadline - Date.now()),
 	});
 	const abort = new AbortController();
 	// Resolves `undefined` at the limit (or when aborted, once the check is over).
