@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { unknownOperation } from '../shared/transport/nodeErrors';
+import { searchInstances } from '../shared/transport/instanceLocator';
 import { runWithChatwoot } from '../shared/transport/runWithChatwoot';
 import * as remove from './actions/delete.operation';
 import * as importHistory from './actions/import.operation';
@@ -68,6 +69,8 @@ export class ChatwootBridgeIntegration implements INodeType {
 			...operations.flatMap((operation) => operation.description),
 		],
 	};
+
+	methods = { listSearch: { searchInstances } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const name = this.getNodeParameter('operation', 0) as string;

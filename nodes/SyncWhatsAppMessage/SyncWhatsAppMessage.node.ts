@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { unknownOperation } from '../shared/transport/nodeErrors';
+import { searchInstances } from '../shared/transport/instanceLocator';
 import { runWithChatwoot } from '../shared/transport/runWithChatwoot';
 import * as reportSendResult from './actions/reportSendResult.operation';
 import * as sync from './actions/sync.operation';
@@ -73,6 +74,8 @@ export class SyncWhatsAppMessage implements INodeType {
 			...reportSendResult.description,
 		],
 	};
+
+	methods = { listSearch: { searchInstances } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const name = this.getNodeParameter('operation', 0) as string;

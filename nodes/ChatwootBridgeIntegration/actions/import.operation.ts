@@ -22,7 +22,9 @@ import { settle } from '../../shared/settle';
 import { isCancellation, sleepFor } from '../../shared/cancellation';
 import { gatewayCredentialProperty, readGatewayAccess } from '../../shared/transport/gatewayAccess';
 import { mediaOptionProperties, n8nMediaLoader } from '../../shared/transport/media';
+import { instanceField } from '../../shared/descriptions/instanceField';
 import { cancelSignalOf, chatwootClient, type ChatwootConnection } from '../../shared/transport/chatwootClient';
+import { readInstance } from '../../shared/transport/instanceLocator';
 import { errorJson, toNodeError } from '../../shared/transport/nodeErrors';
 import type { InboundEvent } from '../../shared/whatsapp/event';
 
@@ -44,15 +46,10 @@ export const DEFAULT_PROGRESS_EVERY = 500;
 const PROGRESS_SECONDS = 10;
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Instance',
-		name: 'instance',
-		type: 'string',
+	instanceField({
 		required: true,
-		default: '',
-		placeholder: 'vendas',
 		description: 'WhatsApp instance whose Chatwoot inbox receives the history (as set with the Set operation)',
-	},
+	}),
 	{
 		displayName: 'What',
 		name: 'what',
@@ -197,7 +194,7 @@ function isoSeconds(seconds: number): string {
 
 async function importAll(this: IExecuteFunctions, connection: ChatwootConnection): Promise<IDataObject> {
 	const startedAt = Date.now();
-	const instance = validateInstance(this.getNodeParameter('instance', 0));
+	const instance = validateInstance(await readInstance(this, connection.client, 0));
 	const what = choice<ImportWhat>('what', this.getNodeParameter('what', 0, 'all'), ['all', 'contacts', 'messages']);
 	const gateway = choice<ImportGateway>('gateway', this.getNodeParameter('gateway', 0, 'auto'), ['auto', 'evolution', 'waha', 'cloud']);
 	const daysOverride = wholeNumber('days', this.getNodeParameter('days', 0, 0), 0, MAX_IMPORT_DAYS, 0);

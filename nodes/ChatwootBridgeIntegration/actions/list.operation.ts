@@ -13,7 +13,9 @@ import {
 	integrationsToList,
 	type LiveCheck,
 } from '../../shared/bridge/integrationStore';
+import { instanceField } from '../../shared/descriptions/instanceField';
 import { chatwootClient, type ChatwootConnection } from '../../shared/transport/chatwootClient';
+import { readInstance } from '../../shared/transport/instanceLocator';
 import { perItem } from '../../shared/transport/perItem';
 
 export const option: INodePropertyOptions = {
@@ -27,14 +29,9 @@ export const option: INodePropertyOptions = {
 export const DEFAULT_LIVE_CHECK_SECONDS = 10;
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Instance',
-		name: 'instance',
-		type: 'string',
-		default: '',
-		placeholder: 'vendas',
+	instanceField({
 		description: 'WhatsApp instance whose integration to read. Empty: every integration of the account, one item each.',
-	},
+	}),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -97,7 +94,7 @@ function bindingWarnings(webhookUrl: string | null): string[] {
 }
 
 async function listItem(this: IExecuteFunctions, connection: ChatwootConnection, itemIndex: number): Promise<IDataObject[]> {
-	const instance = String(this.getNodeParameter('instance', itemIndex, '') ?? '').trim();
+	const instance = await readInstance(this, connection.client, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const seconds = Number(options.liveCheckSeconds ?? DEFAULT_LIVE_CHECK_SECONDS);
 	const limitMs = Math.min(60, Math.max(1, Number.isFinite(seconds) ? seconds : DEFAULT_LIVE_CHECK_SECONDS)) * 1000;

@@ -11,7 +11,9 @@ import { activeIntegration } from '../../shared/bridge/integrationCache';
 import { syncInboundEvent, type InboundSyncContext } from '../../shared/bridge/inboundSync';
 import { sleepFor } from '../../shared/cancellation';
 import { invalidBody } from '../../shared/chatwoot/errors';
+import { instanceField } from '../../shared/descriptions/instanceField';
 import { cancelSignalOf, type ChatwootConnection } from '../../shared/transport/chatwootClient';
+import { readInstance } from '../../shared/transport/instanceLocator';
 import { gatewayCredentialProperty, readGatewayAccess, type GatewayAccess } from '../../shared/transport/gatewayAccess';
 import { mediaOptionProperties, n8nMediaLoader } from '../../shared/transport/media';
 import { perItem } from '../../shared/transport/perItem';
@@ -70,15 +72,10 @@ const properties: INodeProperties[] = [
 		description:
 			'Path parameters of the webhook request. When Evolution cannot send custom headers, end the Webhook path with /:secret and the shared secret is read from here.',
 	},
-	{
-		displayName: 'Instance',
-		name: 'instance',
-		type: 'string',
-		default: '',
-		placeholder: 'support-line',
+	instanceField({
 		description:
 			'Instance whose Chatwoot integration to use (as set with Chatwoot Bridge Integration). Empty: the instance named in the event (Evolution instance, WAHA session, Cloud phone number ID).',
-	},
+	}),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -168,7 +165,7 @@ async function syncItem(
 			continue;
 		}
 		const event = entry.event;
-		const instance = String(this.getNodeParameter('instance', itemIndex, '') || event.instance || '');
+		const instance = (await readInstance(this, client, itemIndex)) || event.instance || '';
 		if (!instance) {
 			throw invalidBody('instance', 'the event names no instance; set the Instance parameter');
 		}
