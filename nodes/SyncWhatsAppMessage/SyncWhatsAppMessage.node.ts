@@ -6,6 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { gatewayCredentialShown } from '../shared/descriptions/gateway';
 import { unknownOperation } from '../shared/transport/nodeErrors';
 import { searchInstances } from '../shared/transport/instanceLocator';
 import { runWithChatwoot } from '../shared/transport/runWithChatwoot';
@@ -32,21 +33,9 @@ export class SyncWhatsAppMessage implements INodeType {
 		credentials: [
 			{ name: 'chatwootBridgeApi', required: true },
 			// Each gateway credential shows for its choice of "Gateway Credential" (sync only).
-			{
-				name: 'chatwootBridgeEvolutionApi',
-				required: true,
-				displayOptions: { show: { operation: ['sync'], gatewayCredential: ['evolution'] } },
-			},
-			{
-				name: 'chatwootBridgeWahaApi',
-				required: true,
-				displayOptions: { show: { operation: ['sync'], gatewayCredential: ['waha'] } },
-			},
-			{
-				name: 'chatwootBridgeWhatsAppCloudApi',
-				required: true,
-				displayOptions: { show: { operation: ['sync'], gatewayCredential: ['cloud'] } },
-			},
+			{ name: 'chatwootBridgeEvolutionApi', required: true, displayOptions: gatewayCredentialShown('sync', 'evolution') },
+			{ name: 'chatwootBridgeWahaApi', required: true, displayOptions: gatewayCredentialShown('sync', 'waha') },
+			{ name: 'chatwootBridgeWhatsAppCloudApi', required: true, displayOptions: gatewayCredentialShown('sync', 'cloud') },
 		],
 		properties: [
 			{

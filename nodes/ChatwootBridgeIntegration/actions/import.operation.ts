@@ -20,8 +20,9 @@ import { textsFor } from '../../shared/bridge/texts';
 import { invalidBody } from '../../shared/chatwoot/errors';
 import { settle } from '../../shared/settle';
 import { isCancellation, sleepFor } from '../../shared/cancellation';
-import { gatewayCredentialProperty, readGatewayAccess } from '../../shared/transport/gatewayAccess';
+import { readGatewayAccess } from '../../shared/transport/gatewayAccess';
 import { mediaOptionProperties, n8nMediaLoader } from '../../shared/transport/media';
+import { gatewayCredentialProperty, gatewayField } from '../../shared/descriptions/gateway';
 import { instanceField } from '../../shared/descriptions/instanceField';
 import { cancelSignalOf, chatwootClient, type ChatwootConnection } from '../../shared/transport/chatwootClient';
 import { readInstance } from '../../shared/transport/instanceLocator';
@@ -82,19 +83,7 @@ const properties: INodeProperties[] = [
 		description:
 			'What each input item holds: a gateway webhook body, a history record (Evolution findMessages record, WAHA message), a contact (Evolution findContacts, WAHA contact or chat), or a list of these. Evolution\'s whole findMessages answer is read as its messages.records.',
 	},
-	{
-		displayName: 'Gateway',
-		name: 'gateway',
-		type: 'options',
-		default: 'auto',
-		options: [
-			{ name: 'Detect Automatically', value: 'auto' },
-			{ name: 'Evolution API', value: 'evolution' },
-			{ name: 'WAHA', value: 'waha' },
-			{ name: 'WhatsApp Cloud API', value: 'cloud' },
-		],
-		description: 'Which gateway the records come from',
-	},
+	gatewayField({ description: 'Which gateway the records come from' }),
 	{
 		...gatewayCredentialProperty,
 		description:

@@ -11,10 +11,11 @@ import { activeIntegration } from '../../shared/bridge/integrationCache';
 import { syncInboundEvent, type InboundSyncContext } from '../../shared/bridge/inboundSync';
 import { sleepFor } from '../../shared/cancellation';
 import { invalidBody } from '../../shared/chatwoot/errors';
+import { gatewayCredentialProperty, gatewayField } from '../../shared/descriptions/gateway';
 import { instanceField } from '../../shared/descriptions/instanceField';
 import { cancelSignalOf, type ChatwootConnection } from '../../shared/transport/chatwootClient';
 import { readInstance } from '../../shared/transport/instanceLocator';
-import { gatewayCredentialProperty, readGatewayAccess, type GatewayAccess } from '../../shared/transport/gatewayAccess';
+import { readGatewayAccess, type GatewayAccess } from '../../shared/transport/gatewayAccess';
 import { mediaOptionProperties, n8nMediaLoader } from '../../shared/transport/media';
 import { perItem } from '../../shared/transport/perItem';
 import type { Gateway, InboundEvent } from '../../shared/whatsapp/event';
@@ -31,19 +32,7 @@ const properties: INodeProperties[] = [
 		description:
 			'The webhook body the gateway sent (Evolution API, WAHA, WhatsApp Cloud API) or an item of n8n\'s WhatsApp Trigger. The default reads the body of a Webhook node, or the item itself.',
 	},
-	{
-		displayName: 'Gateway',
-		name: 'gateway',
-		type: 'options',
-		default: 'auto',
-		options: [
-			{ name: 'Detect Automatically', value: 'auto' },
-			{ name: 'Evolution API', value: 'evolution' },
-			{ name: 'N8n WhatsApp Trigger', value: 'n8nWhatsAppTrigger' },
-			{ name: 'WAHA', value: 'waha' },
-			{ name: 'WhatsApp Cloud API', value: 'cloud' },
-		],
-	},
+	gatewayField({ n8nWhatsAppTrigger: true }),
 	gatewayCredentialProperty,
 	{
 		displayName: 'Webhook Headers',
