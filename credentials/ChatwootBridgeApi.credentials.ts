@@ -7,6 +7,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { baseUrlField, BRIDGE_ICON, TRIMMED_BASE_URL } from './credentialFields';
+
 /**
  * Chatwoot Application API access for the WhatsApp bridge.
  * The name is prefixed: n8n registers credential types by bare name across packages, and other Chatwoot
@@ -17,20 +19,12 @@ export class ChatwootBridgeApi implements ICredentialType {
 
 	displayName = 'Chatwoot Bridge API';
 
-	icon = { light: 'file:chatwootBridge.svg', dark: 'file:chatwootBridge.dark.svg' } as const;
+	icon = BRIDGE_ICON;
 
 	documentationUrl = 'https://github.com/chatwoot-bridge/n8n-nodes-chatwoot-bridge#how-the-pieces-fit';
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'https://chatwoot.example.com',
-			description: 'Address of the Chatwoot installation (http or https). A trailing slash is removed.',
-		},
+		baseUrlField('https://chatwoot.example.com', 'Address of the Chatwoot installation (http or https). A trailing slash is removed.'),
 		{
 			displayName: 'Account ID',
 			name: 'accountId',
@@ -80,7 +74,7 @@ export class ChatwootBridgeApi implements ICredentialType {
 	// Listing the account's inboxes proves the token is valid *and* belongs to a member of this account.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{String($credentials.baseUrl).trim().replace(/\\/+$/, "")}}',
+			baseURL: TRIMMED_BASE_URL,
 			url: '=/api/v1/accounts/{{$credentials.accountId}}/inboxes',
 			method: 'GET',
 		},

@@ -131,6 +131,34 @@ describe('the setup example: Chatwoot Bridge Integration → Set, run with `n8n 
 	}, 90_000);
 });
 
+describe('the Instance field\'s list through n8n (POST /rest/dynamic-node-parameters/resource-locator-results)', () => {
+	const search = (node: string, operation: string, filter: string) =>
+		w.api.rest('POST', '/dynamic-node-parameters/resource-locator-results', {
+			path: 'parameters.instance',
+			nodeTypeAndVersion: { name: `n8n-nodes-chatwoot-bridge.${node}`, version: 1 },
+			methodName: 'searchInstances',
+			currentNodeParameters: { operation, instance: { __rl: true, mode: 'list', value: '' } },
+			credentials: { chatwootBridgeApi: { id: 'cwbChatwootApi', name: 'Chatwoot Bridge API' } },
+			filter,
+		});
+
+	it('offers the instance the setup example configured, by name with its inbox, in the Integration and Sync nodes', async () => {
+		const inbox = w.sb.state.inboxes.find((row) => (row.additional_attributes as any)?.[INTEGRATION_ATTRIBUTE]?.instance === 'my-instance')!;
+		for (const [node, operation] of [['chatwootBridgeIntegration', 'import'], ['syncWhatsAppMessage', 'sync']]) {
+			const { status, json } = await search(node, operation, 'my-inst');
+			expect(status).toBe(200);
+			expect(json.data.results).toEqual([
+				{
+					name: 'my-instance',
+					value: 'my-instance',
+					description: `Inbox ${inbox.name} (#${inbox.id})`,
+					url: `${w.sb.baseUrl}/app/accounts/${w.sb.accountId}/settings/inboxes/${inbox.id}`,
+				},
+			]);
+		}
+	});
+});
+
 describe('credential test through n8n (POST /rest/credentials/test)', () => {
 	const test = (data: Record<string, unknown>) =>
 		// The stored credential's id, as the editor sends it (2.40 requires one); its data is replaced by `data`.
