@@ -6,7 +6,7 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { SyncWhatsAppMessage } from '../nodes/SyncWhatsAppMessage/SyncWhatsAppMessage.node';
-import { INTEGRATION_ATTRIBUTE, parseIntegrationSettings } from '../nodes/shared/bridge/integrationConfig';
+import { INTEGRATION_ATTRIBUTE, parseIntegrationSettings } from '../nodes/shared/bridge/integration/config';
 import { startSandbox, type Sandbox } from '../test/sandbox';
 import { executeContext } from '../test/support/fakeN8n';
 import { evolutionText } from './lib/payloads';

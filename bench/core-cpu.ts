@@ -12,7 +12,7 @@ import * as path from 'path';
 
 import { chooseConversation, type ConversationSummary } from '../nodes/shared/bridge/conversationChoice';
 import { draftInboundMessage } from '../nodes/shared/bridge/inboundContent';
-import { isChatIgnored, parseIntegrationSettings } from '../nodes/shared/bridge/integrationConfig';
+import { isChatIgnored, parseIntegrationSettings } from '../nodes/shared/bridge/integration/config';
 import { normalizeWhatsApp } from '../nodes/shared/whatsapp/normalize';
 import { progress } from './lib/progress';
 

@@ -21,7 +21,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-import { INTEGRATION_ATTRIBUTE } from '../nodes/shared/bridge/integrationConfig';
+import { INTEGRATION_ATTRIBUTE } from '../nodes/shared/bridge/integration/config';
 import { ensureN8n, freePort, importCredentials, importWorkflows, installPackage, N8N_VERSION, onShutdown, stopChild, type N8nHome } from '../scripts/n8n-home';
 import { n8nBin } from '../scripts/n8n/install';
 import { spawnTracked } from '../scripts/n8n/processes';

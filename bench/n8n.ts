@@ -13,8 +13,8 @@ import * as os from 'os';
 import * as path from 'path';
 
 import { writeConversationPointer } from '../nodes/shared/bridge/conversationPointer';
-import { INTEGRATION_CACHE_TTL_MS } from '../nodes/shared/bridge/integrationCache';
-import { INTEGRATION_ATTRIBUTE } from '../nodes/shared/bridge/integrationConfig';
+import { INTEGRATION_CACHE_TTL_MS } from '../nodes/shared/bridge/integration/cache';
+import { INTEGRATION_ATTRIBUTE } from '../nodes/shared/bridge/integration/config';
 import { ChatwootClient } from '../nodes/shared/chatwoot/client';
 import { createNodeSend } from '../test/support/nodeSend';
 import { startBenchWorld, WORKFLOWS, type BenchWorld } from './lib/benchWorld';

@@ -1,9 +1,13 @@
 import type {
-	IAuthenticateGeneric,
+	IAuthenticate,
+	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
+	IHttpRequestOptions,
 	ICredentialType,
 	INodeProperties,
 } from 'n8n-workflow';
+
+import { baseUrlField, BRIDGE_ICON, TRIMMED_BASE_URL } from './credentialFields';
 
 /**
  * Chatwoot Application API access for the WhatsApp bridge.
@@ -15,20 +19,12 @@ export class ChatwootBridgeApi implements ICredentialType {
 
 	displayName = 'Chatwoot Bridge API';
 
-	icon = { light: 'file:chatwootBridge.svg', dark: 'file:chatwootBridge.dark.svg' } as const;
+	icon = BRIDGE_ICON;
 
 	documentationUrl = 'https://github.com/chatwoot-bridge/n8n-nodes-chatwoot-bridge#how-the-pieces-fit';
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'https://chatwoot.example.com',
-			description: 'Address of the Chatwoot installation (http or https). A trailing slash is removed.',
-		},
+		baseUrlField('https://chatwoot.example.com', 'Address of the Chatwoot installation (http or https). A trailing slash is removed.'),
 		{
 			displayName: 'Account ID',
 			name: 'accountId',
@@ -62,19 +58,23 @@ export class ChatwootBridgeApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				'={{$credentials.headerName || "api_access_token"}}': '={{$credentials.apiAccessToken}}',
-			},
+	// A function, not a generic block of expressions: n8n evaluates a generic block's expressions on every request,
+	// which cost a bulk import as much CPU as all of this package's code (docs/architecture.md, Import).
+	authenticate: IAuthenticate = async (
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> => ({
+		...requestOptions,
+		headers: {
+			...requestOptions.headers,
+			[String(credentials.headerName || 'api_access_token')]: String(credentials.apiAccessToken ?? '').trim(),
 		},
-	};
+	});
 
 	// Listing the account's inboxes proves the token is valid *and* belongs to a member of this account.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{String($credentials.baseUrl).trim().replace(/\\/+$/, "")}}',
+			baseURL: TRIMMED_BASE_URL,
 			url: '=/api/v1/accounts/{{$credentials.accountId}}/inboxes',
 			method: 'GET',
 		},

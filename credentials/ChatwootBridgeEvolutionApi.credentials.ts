@@ -5,7 +5,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { allowPrivateGatewayHost, gatewayApiKey, gatewayBaseUrl, gatewayTest } from './gatewayFields';
+import { allowPrivateGatewayHost, BRIDGE_ICON, gatewayApiKey, gatewayBaseUrl, gatewayTest } from './credentialFields';
 
 /**
  * Evolution API access for the bridge: media the webhook did not carry (view-once, base64 off) is fetched with
@@ -17,7 +17,7 @@ export class ChatwootBridgeEvolutionApi implements ICredentialType {
 
 	displayName = 'Chatwoot Bridge: Evolution API';
 
-	icon = { light: 'file:chatwootBridge.svg', dark: 'file:chatwootBridge.dark.svg' } as const;
+	icon = BRIDGE_ICON;
 
 	documentationUrl = 'https://github.com/chatwoot-bridge/n8n-nodes-chatwoot-bridge#security';
 

@@ -5,7 +5,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { allowPrivateGatewayHost, gatewayApiKey, gatewayBaseUrl, gatewayTest } from './gatewayFields';
+import { allowPrivateGatewayHost, BRIDGE_ICON, gatewayApiKey, gatewayBaseUrl, gatewayTest } from './credentialFields';
 
 /**
  * WAHA access for the bridge: the API key opens WAHA's file server for media, and the HMAC key checks the
@@ -16,7 +16,7 @@ export class ChatwootBridgeWahaApi implements ICredentialType {
 
 	displayName = 'Chatwoot Bridge: WAHA API';
 
-	icon = { light: 'file:chatwootBridge.svg', dark: 'file:chatwootBridge.dark.svg' } as const;
+	icon = BRIDGE_ICON;
 
 	documentationUrl = 'https://github.com/chatwoot-bridge/n8n-nodes-chatwoot-bridge#security';
 

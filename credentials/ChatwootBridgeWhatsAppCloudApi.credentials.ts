@@ -5,7 +5,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { allowPrivateGatewayHost, gatewayTest } from './gatewayFields';
+import { allowPrivateGatewayHost, BRIDGE_ICON, gatewayTest } from './credentialFields';
 
 /**
  * WhatsApp Cloud API access for the bridge: the access token resolves media ids through the Graph API, the app
@@ -18,7 +18,7 @@ export class ChatwootBridgeWhatsAppCloudApi implements ICredentialType {
 
 	displayName = 'Chatwoot Bridge: WhatsApp Cloud API';
 
-	icon = { light: 'file:chatwootBridge.svg', dark: 'file:chatwootBridge.dark.svg' } as const;
+	icon = BRIDGE_ICON;
 
 	documentationUrl = 'https://github.com/chatwoot-bridge/n8n-nodes-chatwoot-bridge#security';
 

@@ -6,7 +6,9 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { gatewayCredentialShown } from '../shared/descriptions/gateway';
 import { unknownOperation } from '../shared/transport/nodeErrors';
+import { searchInstances } from '../shared/transport/instanceLocator';
 import { runWithChatwoot } from '../shared/transport/runWithChatwoot';
 import * as remove from './actions/delete.operation';
 import * as importHistory from './actions/import.operation';
@@ -40,21 +42,9 @@ export class ChatwootBridgeIntegration implements INodeType {
 		credentials: [
 			{ name: 'chatwootBridgeApi', required: true },
 			// The import fetches media with the gateway credential chosen in "Gateway Credential".
-			{
-				name: 'chatwootBridgeEvolutionApi',
-				required: true,
-				displayOptions: { show: { operation: ['import'], gatewayCredential: ['evolution'] } },
-			},
-			{
-				name: 'chatwootBridgeWahaApi',
-				required: true,
-				displayOptions: { show: { operation: ['import'], gatewayCredential: ['waha'] } },
-			},
-			{
-				name: 'chatwootBridgeWhatsAppCloudApi',
-				required: true,
-				displayOptions: { show: { operation: ['import'], gatewayCredential: ['cloud'] } },
-			},
+			{ name: 'chatwootBridgeEvolutionApi', required: true, displayOptions: gatewayCredentialShown('import', 'evolution') },
+			{ name: 'chatwootBridgeWahaApi', required: true, displayOptions: gatewayCredentialShown('import', 'waha') },
+			{ name: 'chatwootBridgeWhatsAppCloudApi', required: true, displayOptions: gatewayCredentialShown('import', 'cloud') },
 		],
 		properties: [
 			{
@@ -68,6 +58,8 @@ export class ChatwootBridgeIntegration implements INodeType {
 			...operations.flatMap((operation) => operation.description),
 		],
 	};
+
+	methods = { listSearch: { searchInstances } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const name = this.getNodeParameter('operation', 0) as string;

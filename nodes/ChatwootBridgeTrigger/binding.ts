@@ -5,8 +5,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { DEFAULT_SIGN_DELIMITER } from '../shared/bridge/signature';
-import { readStoredIntegration } from '../shared/bridge/integrationConfig';
-import { locateIntegration } from '../shared/bridge/integrationLocator';
+import { readStoredIntegration } from '../shared/bridge/integration/config';
+import { locateIntegration } from '../shared/bridge/integration/locator';
 import type { Inbox } from '../shared/chatwoot/schemas';
 import type { InboxChoice } from './options';
 

@@ -5,6 +5,7 @@
 import { NodeConnectionTypes, type INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_SELECTED_EVENTS } from '../shared/bridge/webhookFilter';
+import { instanceField } from '../shared/descriptions/instanceField';
 import { DEFAULT_SIGNATURE_TOLERANCE_SECONDS } from '../shared/chatwoot/webhook/signature';
 
 /** Names of the two outputs when "Separate Conversation Status Output" is on. */
@@ -25,42 +26,20 @@ export const triggerProperties: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
-	{
-		displayName: 'Inbox',
+	// The shared Instance field, as the Trigger has always stored it: the list and By ID give the inbox ID (any API
+	// inbox, configured or not), and the by-name mode keeps its stored name `instance`.
+	instanceField({
 		name: 'inbox',
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
+		displayName: 'Inbox',
 		required: true,
 		description: 'The API inbox of the WhatsApp instance whose agent messages start this workflow',
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				placeholder: 'Select an API inbox...',
-				typeOptions: { searchListMethod: 'searchInboxes', searchable: true },
-			},
-			{
-				displayName: 'By ID',
-				name: 'id',
-				type: 'string',
-				placeholder: 'e.g. 7',
-				validation: [
-					{
-						type: 'regex',
-						properties: { regex: '^\\s*[1-9]\\d*\\s*$', errorMessage: 'Enter the numeric ID of the inbox' },
-					},
-				],
-			},
-			{
-				displayName: 'By Instance Name',
-				name: 'instance',
-				type: 'string',
-				placeholder: 'e.g. acme-sales',
-				hint: 'The instance of an integration set up with the Chatwoot Bridge Integration node, or the name of its API inbox',
-			},
-		],
-	},
+		list: { method: 'searchInboxes', placeholder: 'Select an API inbox...' },
+		byName: {
+			name: 'instance',
+			displayName: 'By Instance Name',
+			hint: 'The instance of an integration set up with the Chatwoot Bridge Integration node, or the name of its API inbox',
+		},
+	}),
 	{
 		displayName: 'Events',
 		name: 'events',

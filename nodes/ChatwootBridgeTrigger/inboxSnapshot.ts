@@ -5,12 +5,11 @@
  * inbox and per 30 s, concurrent calls share it, and a failed read falls back to the last snapshot this process saw.
  * The truth stays in Chatwoot (docs/architecture.md, State).
  */
-import { sleep, type IWebhookFunctions } from 'n8n-workflow';
+import type { IWebhookFunctions } from 'n8n-workflow';
 
-import { ChatwootClient } from '../shared/chatwoot/client';
+import type { ChatwootClient } from '../shared/chatwoot/client';
 import type { Inbox } from '../shared/chatwoot/schemas';
 import { connectChatwoot } from '../shared/transport/chatwootClient';
-import { n8nSendRequest } from '../shared/transport/sendRequest';
 import { instanceConfigOf, pickInbox, type InstanceConfig } from './binding';
 import { memoryClock } from './memory';
 
@@ -69,15 +68,7 @@ interface FastConnection {
 
 /** A client for webhook time: one attempt, a short timeout, no retries (the 5 s budget of Chatwoot). */
 async function fastConnection(ctx: IWebhookFunctions): Promise<FastConnection> {
-	const { settings } = await connectChatwoot(ctx);
-	const send = n8nSendRequest(ctx, settings.baseUrl);
-	const client = ChatwootClient.over((request) => send({ ...request, timeoutMs: READ_TIMEOUT_MS }), {
-		baseUrl: settings.baseUrl,
-		accountId: settings.accountId,
-		sleep,
-		secrets: [settings.token],
-		maxAttempts: 1,
-	});
+	const { client, settings } = await connectChatwoot(ctx, { maxAttempts: 1, timeoutMs: READ_TIMEOUT_MS });
 	return { client, scope: `${settings.baseUrl}|${settings.accountId}` };
 }
 

@@ -6,7 +6,9 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { gatewayCredentialShown } from '../shared/descriptions/gateway';
 import { unknownOperation } from '../shared/transport/nodeErrors';
+import { searchInstances } from '../shared/transport/instanceLocator';
 import { runWithChatwoot } from '../shared/transport/runWithChatwoot';
 import * as reportSendResult from './actions/reportSendResult.operation';
 import * as sync from './actions/sync.operation';
@@ -31,21 +33,9 @@ export class SyncWhatsAppMessage implements INodeType {
 		credentials: [
 			{ name: 'chatwootBridgeApi', required: true },
 			// Each gateway credential shows for its choice of "Gateway Credential" (sync only).
-			{
-				name: 'chatwootBridgeEvolutionApi',
-				required: true,
-				displayOptions: { show: { operation: ['sync'], gatewayCredential: ['evolution'] } },
-			},
-			{
-				name: 'chatwootBridgeWahaApi',
-				required: true,
-				displayOptions: { show: { operation: ['sync'], gatewayCredential: ['waha'] } },
-			},
-			{
-				name: 'chatwootBridgeWhatsAppCloudApi',
-				required: true,
-				displayOptions: { show: { operation: ['sync'], gatewayCredential: ['cloud'] } },
-			},
+			{ name: 'chatwootBridgeEvolutionApi', required: true, displayOptions: gatewayCredentialShown('sync', 'evolution') },
+			{ name: 'chatwootBridgeWahaApi', required: true, displayOptions: gatewayCredentialShown('sync', 'waha') },
+			{ name: 'chatwootBridgeWhatsAppCloudApi', required: true, displayOptions: gatewayCredentialShown('sync', 'cloud') },
 		],
 		properties: [
 			{
@@ -73,6 +63,8 @@ export class SyncWhatsAppMessage implements INodeType {
 			...reportSendResult.description,
 		],
 	};
+
+	methods = { listSearch: { searchInstances } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const name = this.getNodeParameter('operation', 0) as string;

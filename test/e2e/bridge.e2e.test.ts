@@ -10,7 +10,7 @@ import * as path from 'path';
 
 import { REPO_ROOT, runCli } from '../../scripts/n8n-home';
 import { ChatwootBridgeApi } from '../../credentials/ChatwootBridgeApi.credentials';
-import { INTEGRATION_ATTRIBUTE } from '../../nodes/shared/bridge/integrationConfig';
+import { INTEGRATION_ATTRIBUTE } from '../../nodes/shared/bridge/integration/config';
 import {
 	CLOUD_ACCESS_TOKEN,
 	EVOLUTION_API_KEY,
@@ -129,6 +129,34 @@ describe('the setup example: Chatwoot Bridge Integration → Set, run with `n8n 
 		expect((inbox!.additional_attributes as any)[INTEGRATION_ATTRIBUTE].settings).toMatchObject({ sign_msg: true, enabled: true });
 		expect(output).toContain('my-instance');
 	}, 90_000);
+});
+
+describe('the Instance field\'s list through n8n (POST /rest/dynamic-node-parameters/resource-locator-results)', () => {
+	const search = (node: string, operation: string, filter: string) =>
+		w.api.rest('POST', '/dynamic-node-parameters/resource-locator-results', {
+			path: 'parameters.instance',
+			nodeTypeAndVersion: { name: `n8n-nodes-chatwoot-bridge.${node}`, version: 1 },
+			methodName: 'searchInstances',
+			currentNodeParameters: { operation, instance: { __rl: true, mode: 'list', value: '' } },
+			credentials: { chatwootBridgeApi: { id: 'cwbChatwootApi', name: 'Chatwoot Bridge API' } },
+			filter,
+		});
+
+	it('offers the instance the setup example configured, by name with its inbox, in the Integration and Sync nodes', async () => {
+		const inbox = w.sb.state.inboxes.find((row) => (row.additional_attributes as any)?.[INTEGRATION_ATTRIBUTE]?.instance === 'my-instance')!;
+		for (const [node, operation] of [['chatwootBridgeIntegration', 'import'], ['syncWhatsAppMessage', 'sync']]) {
+			const { status, json } = await search(node, operation, 'my-inst');
+			expect(status).toBe(200);
+			expect(json.data.results).toEqual([
+				{
+					name: 'my-instance',
+					value: 'my-instance',
+					description: `Inbox ${inbox.name} (#${inbox.id})`,
+					url: `${w.sb.baseUrl}/app/accounts/${w.sb.accountId}/settings/inboxes/${inbox.id}`,
+				},
+			]);
+		}
+	});
 });
 
 describe('credential test through n8n (POST /rest/credentials/test)', () => {

@@ -27,7 +27,7 @@ import {
 	type N8nHome,
 	type RunningN8n,
 } from '../../scripts/n8n-home';
-import { INTEGRATION_ATTRIBUTE } from '../../nodes/shared/bridge/integrationConfig';
+import { INTEGRATION_ATTRIBUTE } from '../../nodes/shared/bridge/integration/config';
 import { startSandbox, type Sandbox } from '../sandbox';
 import { post } from './helpers';
 import { failureOf, N8nApi } from './n8nApi';

@@ -35,7 +35,7 @@ import {
 	type RunningPostgres,
 	type RunningRedis,
 } from '../../scripts/n8n-home';
-import { INTEGRATION_ATTRIBUTE } from '../../nodes/shared/bridge/integrationConfig';
+import { INTEGRATION_ATTRIBUTE } from '../../nodes/shared/bridge/integration/config';
 import { startSandbox, type InboxRecord, type Sandbox } from '../sandbox';
 import { fixture, post } from './helpers';
 import { failureOf, N8nApi, nodeOutput, type Execution } from './n8nApi';

@@ -9,7 +9,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { INTEGRATION_ATTRIBUTE, parseIntegrationSettings, type IntegrationSettingsInput } from '../../nodes/shared/bridge/integrationConfig';
+import { INTEGRATION_ATTRIBUTE, parseIntegrationSettings, type IntegrationSettingsInput } from '../../nodes/shared/bridge/integration/config';
 import {
 	ensureN8nRuntime,
 	freePort,

@@ -7,9 +7,26 @@
 import * as http from 'http';
 import * as https from 'https';
 
-import type { IDataObject, IHttpRequestOptions, INode, INodeExecutionData } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IHttpRequestOptions,
+	INode,
+	INodeExecutionData,
+} from 'n8n-workflow';
 
+import { ChatwootBridgeApi } from '../../credentials/ChatwootBridgeApi.credentials';
 import { capture } from './capture';
+
+/** The credential's own `authenticate`, as n8n applies it to every authenticated request. */
+export async function chatwootAuthenticate(
+	credentials: ICredentialDataDecryptedObject,
+	options: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
+	const authenticate = new ChatwootBridgeApi().authenticate;
+	if (typeof authenticate !== 'function') throw new Error('chatwootBridgeApi: authenticate is not a function');
+	return await authenticate(credentials, options);
+}
 
 export interface FakeCredentials {
 	baseUrl: string;
@@ -113,9 +130,9 @@ export function fakeHelpers(credentials: FakeCredentials, log: RecordedRequest[]
 			const gatewayData = credentials.gateways?.[type];
 			if (type !== 'chatwootBridgeApi' && !(gateway && gatewayData)) throw new Error(`unknown credential type ${type}`);
 			log.push({ method: options.method ?? 'GET', url: options.url, authenticated: true, at: Date.now() });
-			const headers = { ...((options.headers ?? {}) as IDataObject) };
+			let headers = { ...((options.headers ?? {}) as IDataObject) };
 			if (gateway && gatewayData) headers[gateway.header] = gateway.value(gatewayData);
-			else headers[credentials.headerName ?? 'api_access_token'] = credentials.apiAccessToken;
+			else headers = (await chatwootAuthenticate({ ...credentials } as ICredentialDataDecryptedObject, { ...options, headers })).headers as IDataObject;
 			// Like n8n, the request carries the execution's cancel signal: a Stop aborts it in flight.
 			const cancel = (this as { getExecutionCancelSignal?: () => AbortSignal | undefined } | undefined)?.getExecutionCancelSignal?.();
 			// httpRequestWithAuthentication wraps every failure in a NodeApiError whose `cause` is axios' error.
@@ -146,6 +163,8 @@ export interface ExecuteContextOptions {
 	binary?: Record<string, Buffer>;
 	/** The execution's cancel signal (n8n aborts it when the execution is stopped). */
 	cancelSignal?: AbortSignal;
+	/** The node's parameters as saved (expressions unevaluated); none by default. */
+	nodeParameters?: Record<string, unknown>;
 }
 
 /** An IExecuteFunctions double: enough of the interface for our execute() and nothing pretending beyond it. */
@@ -155,7 +174,7 @@ export function executeContext(options: ExecuteContextOptions) {
 		typeof options.parameters === 'function' ? options.parameters(index) : options.parameters;
 	return {
 		getInputData: () => options.items,
-		getNode: () => testNode,
+		getNode: (): INode => ({ ...testNode, parameters: (options.nodeParameters ?? {}) as INode['parameters'] }),
 		continueOnFail: () => options.continueOnFail ?? false,
 		getExecutionCancelSignal: () => options.cancelSignal,
 		getCredentials: async (type: string) => {

@@ -7,9 +7,12 @@ import {
 	type INodePropertyOptions,
 } from 'n8n-workflow';
 
-import { forgetInboxes } from '../../shared/bridge/integrationCache';
-import { removeIntegration, validateInstance } from '../../shared/bridge/integrationStore';
+import { forgetInboxes } from '../../shared/bridge/integration/cache';
+import { removeIntegration } from '../../shared/bridge/integration/remove';
+import { validateInstance } from '../../shared/bridge/integration/validation';
+import { instanceField } from '../../shared/descriptions/instanceField';
 import type { ChatwootConnection } from '../../shared/transport/chatwootClient';
+import { readInstance } from '../../shared/transport/instanceLocator';
 import { perItem } from '../../shared/transport/perItem';
 
 export const option: INodePropertyOptions = {
@@ -20,15 +23,7 @@ export const option: INodePropertyOptions = {
 };
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Instance',
-		name: 'instance',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'vendas',
-		description: 'WhatsApp instance whose integration to remove',
-	},
+	instanceField({ required: true, description: 'WhatsApp instance whose integration to remove' }),
 ];
 
 export const description = updateDisplayOptions({ show: { operation: ['delete'] } }, properties);
@@ -38,8 +33,8 @@ async function deleteItem(
 	connection: ChatwootConnection,
 	itemIndex: number,
 ): Promise<IDataObject> {
-	const instance = validateInstance(this.getNodeParameter('instance', itemIndex));
 	const { client, settings } = connection;
+	const instance = validateInstance(await readInstance(this, client, itemIndex));
 	const cacheKey = `${settings.baseUrl}|${settings.accountId}`;
 	let result;
 	try {

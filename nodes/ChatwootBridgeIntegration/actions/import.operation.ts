@@ -13,19 +13,20 @@ import { importChats, type ImportProgress, type ImportWhat } from '../../shared/
 import { ConversationPacer, pacedSend, RequestPacer, type PacedStats } from '../../shared/bridge/import/pacing';
 import { permittedImport } from '../../shared/bridge/import/permission';
 import type { ImportGateway } from '../../shared/bridge/import/records';
-import { activeIntegration } from '../../shared/bridge/integrationCache';
-import { MAX_IMPORT_DAYS } from '../../shared/bridge/integrationConfig';
-import { validateInstance } from '../../shared/bridge/integrationStore';
+import { activeIntegration } from '../../shared/bridge/integration/cache';
+import { MAX_IMPORT_DAYS } from '../../shared/bridge/integration/config';
+import { validateInstance } from '../../shared/bridge/integration/validation';
 import { textsFor } from '../../shared/bridge/texts';
-import { ChatwootClient } from '../../shared/chatwoot/client';
 import { invalidBody } from '../../shared/chatwoot/errors';
 import { settle } from '../../shared/settle';
 import { isCancellation, sleepFor } from '../../shared/cancellation';
-import { gatewayCredentialProperty, readGatewayAccess } from '../../shared/transport/gatewayAccess';
+import { readGatewayAccess } from '../../shared/transport/gatewayAccess';
 import { mediaOptionProperties, n8nMediaLoader } from '../../shared/transport/media';
-import { cancelSignalOf, type ChatwootConnection } from '../../shared/transport/chatwootClient';
+import { gatewayCredentialProperty, gatewayField } from '../../shared/descriptions/gateway';
+import { instanceField } from '../../shared/descriptions/instanceField';
+import { cancelSignalOf, chatwootClient, type ChatwootConnection } from '../../shared/transport/chatwootClient';
+import { readInstance } from '../../shared/transport/instanceLocator';
 import { errorJson, toNodeError } from '../../shared/transport/nodeErrors';
-import { n8nSendRequest } from '../../shared/transport/sendRequest';
 import type { InboundEvent } from '../../shared/whatsapp/event';
 
 export const option: INodePropertyOptions = {
@@ -46,15 +47,10 @@ export const DEFAULT_PROGRESS_EVERY = 500;
 const PROGRESS_SECONDS = 10;
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Instance',
-		name: 'instance',
-		type: 'string',
+	instanceField({
 		required: true,
-		default: '',
-		placeholder: 'vendas',
 		description: 'WhatsApp instance whose Chatwoot inbox receives the history (as set with the Set operation)',
-	},
+	}),
 	{
 		displayName: 'What',
 		name: 'what',
@@ -87,19 +83,7 @@ const properties: INodeProperties[] = [
 		description:
 			'What each input item holds: a gateway webhook body, a history record (Evolution findMessages record, WAHA message), a contact (Evolution findContacts, WAHA contact or chat), or a list of these. Evolution\'s whole findMessages answer is read as its messages.records.',
 	},
-	{
-		displayName: 'Gateway',
-		name: 'gateway',
-		type: 'options',
-		default: 'auto',
-		options: [
-			{ name: 'Detect Automatically', value: 'auto' },
-			{ name: 'Evolution API', value: 'evolution' },
-			{ name: 'WAHA', value: 'waha' },
-			{ name: 'WhatsApp Cloud API', value: 'cloud' },
-		],
-		description: 'Which gateway the records come from',
-	},
+	gatewayField({ description: 'Which gateway the records come from' }),
 	{
 		...gatewayCredentialProperty,
 		description:
@@ -197,9 +181,26 @@ function isoSeconds(seconds: number): string {
 	return new Date(seconds * 1000).toISOString();
 }
 
+/** The Records parameter's default: each item's own JSON. */
+const OWN_JSON = /^=\s*\{\{\s*\$json\s*\}\}\s*$/;
+
+/**
+ * Reads the Records of each item. The default `{{ $json }}` is read from the item itself: n8n's expression engine
+ * would build a data proxy and a copy of every record, which the import's index then holds (docs/architecture.md,
+ * Import). Any other expression is evaluated as usual.
+ */
+function recordsReader(ctx: IExecuteFunctions): (itemIndex: number) => unknown {
+	const raw = ctx.getNode().parameters.records;
+	if (typeof raw === 'string' && OWN_JSON.test(raw)) {
+		const items = ctx.getInputData();
+		return (itemIndex) => items[itemIndex].json;
+	}
+	return (itemIndex) => ctx.getNodeParameter('records', itemIndex, null);
+}
+
 async function importAll(this: IExecuteFunctions, connection: ChatwootConnection): Promise<IDataObject> {
 	const startedAt = Date.now();
-	const instance = validateInstance(this.getNodeParameter('instance', 0));
+	const instance = validateInstance(await readInstance(this, connection.client, 0));
 	const what = choice<ImportWhat>('what', this.getNodeParameter('what', 0, 'all'), ['all', 'contacts', 'messages']);
 	const gateway = choice<ImportGateway>('gateway', this.getNodeParameter('gateway', 0, 'auto'), ['auto', 'evolution', 'waha', 'cloud']);
 	const daysOverride = wholeNumber('days', this.getNodeParameter('days', 0, 0), 0, MAX_IMPORT_DAYS, 0);
@@ -236,18 +237,11 @@ async function importAll(this: IExecuteFunctions, connection: ChatwootConnection
 
 	// Every Chatwoot request of the run, reads and retries included, takes a slot of one schedule.
 	const { settings } = connection;
-	const signal = cancelSignalOf(this);
-	const sleep = sleepFor(signal);
+	const sleep = sleepFor(cancelSignalOf(this));
 	const clock = { now: () => Date.now(), sleep };
 	const stats: PacedStats = { requests: 0, throttled: 0 };
 	const pacer = new RequestPacer(requestsPerMinute, clock);
-	const client = ChatwootClient.over(pacedSend(n8nSendRequest(this, settings.baseUrl), pacer, stats), {
-		baseUrl: settings.baseUrl,
-		accountId: settings.accountId,
-		sleep,
-		signal,
-		secrets: [settings.token],
-	});
+	const client = chatwootClient(this, settings, { wrapSend: (send) => pacedSend(send, pacer, stats) });
 	const integration = await activeIntegration(client, `${settings.baseUrl}|${settings.accountId}`, instance);
 	const days = daysOverride || integration.settings.days_limit_import_messages;
 	const windowFrom = Math.floor(startedAt / 1000) - days * 86_400;
@@ -266,8 +260,9 @@ async function importAll(this: IExecuteFunctions, connection: ChatwootConnection
 
 	const items = this.getInputData();
 	const index = new ChatIndex({ gateway, instance, mirrorApiSends: options.mirrorApiSends === true });
+	const recordsOf = recordsReader(this);
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		index.add(this.getNodeParameter('records', itemIndex, null), itemIndex);
+		index.add(recordsOf(itemIndex), itemIndex);
 	}
 
 	const unit = permission.what === 'contacts' ? 'chats' : 'messages';

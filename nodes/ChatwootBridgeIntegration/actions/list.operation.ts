@@ -8,16 +8,11 @@ import {
 	type INodePropertyOptions,
 } from 'n8n-workflow';
 
-import {
-	integrationStatus,
-	integrationsToList,
-	type LiveCheck,
-} from '../../shared/bridge/integrationStore';
-import { ChatwootClient } from '../../shared/chatwoot/client';
-import { sleepFor } from '../../shared/cancellation';
-import { cancelSignalOf, type ChatwootConnection } from '../../shared/transport/chatwootClient';
+import { integrationStatus, integrationsToList, type LiveCheck } from '../../shared/bridge/integration/status';
+import { instanceField } from '../../shared/descriptions/instanceField';
+import { chatwootClient, type ChatwootConnection } from '../../shared/transport/chatwootClient';
+import { readInstance } from '../../shared/transport/instanceLocator';
 import { perItem } from '../../shared/transport/perItem';
-import { n8nSendRequest } from '../../shared/transport/sendRequest';
 
 export const option: INodePropertyOptions = {
 	name: 'List',
@@ -30,14 +25,9 @@ export const option: INodePropertyOptions = {
 export const DEFAULT_LIVE_CHECK_SECONDS = 10;
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Instance',
-		name: 'instance',
-		type: 'string',
-		default: '',
-		placeholder: 'vendas',
+	instanceField({
 		description: 'WhatsApp instance whose integration to read. Empty: every integration of the account, one item each.',
-	},
+	}),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -65,16 +55,10 @@ export const description = updateDisplayOptions({ show: { operation: ['list'] } 
  * the item never waits longer. Its outcome is data, never an item failure (best-effort).
  */
 async function liveCheck(ctx: IExecuteFunctions, connection: ChatwootConnection, limitMs: number): Promise<LiveCheck> {
-	const { baseUrl, accountId, token } = connection.settings;
 	const deadline = Date.now() + limitMs;
-	const send = n8nSendRequest(ctx, baseUrl);
-	const client = ChatwootClient.over((request) => send({ ...request, timeoutMs: Math.max(1, deadline - Date.now()) }), {
-		baseUrl,
-		accountId,
-		sleep: sleepFor(cancelSignalOf(ctx)),
-		signal: cancelSignalOf(ctx),
-		secrets: [token],
+	const client = chatwootClient(ctx, connection.settings, {
 		maxAttempts: 1,
+		timeoutMs: () => Math.max(1, deadline - Date.now()),
 	});
 	const abort = new AbortController();
 	// Resolves `undefined` at the limit (or when aborted, once the check is over).
@@ -106,7 +90,7 @@ function bindingWarnings(webhookUrl: string | null): string[] {
 }
 
 async function listItem(this: IExecuteFunctions, connection: ChatwootConnection, itemIndex: number): Promise<IDataObject[]> {
-	const instance = String(this.getNodeParameter('instance', itemIndex, '') ?? '').trim();
+	const instance = await readInstance(this, connection.client, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const seconds = Number(options.liveCheckSeconds ?? DEFAULT_LIVE_CHECK_SECONDS);
 	const limitMs = Math.min(60, Math.max(1, Number.isFinite(seconds) ? seconds : DEFAULT_LIVE_CHECK_SECONDS)) * 1000;

@@ -7,17 +7,19 @@ import {
 	type INodePropertyOptions,
 } from 'n8n-workflow';
 
-import { MAX_IMPORT_DAYS } from '../../shared/bridge/integrationConfig';
-import { forgetInboxes } from '../../shared/bridge/integrationCache';
+import { MAX_IMPORT_DAYS } from '../../shared/bridge/integration/config';
+import { forgetInboxes } from '../../shared/bridge/integration/cache';
+import { saveIntegration } from '../../shared/bridge/integration/save';
 import {
 	parseJidList,
-	saveIntegration,
 	validateInstance,
 	validateSettings,
 	validateWebhookUrl,
-} from '../../shared/bridge/integrationStore';
+} from '../../shared/bridge/integration/validation';
 import { invalidBody } from '../../shared/chatwoot/errors';
+import { instanceField } from '../../shared/descriptions/instanceField';
 import type { ChatwootConnection } from '../../shared/transport/chatwootClient';
+import { readInstance } from '../../shared/transport/instanceLocator';
 import { perItem } from '../../shared/transport/perItem';
 
 export const option: INodePropertyOptions = {
@@ -30,16 +32,12 @@ export const option: INodePropertyOptions = {
 const fields = { show: { inputMode: ['fields'] } };
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Instance',
-		name: 'instance',
-		type: 'string',
+	instanceField({
 		required: true,
-		default: '',
-		placeholder: 'vendas',
+		defaultMode: 'name',
 		description:
-			'WhatsApp instance (gateway session or phone number) whose integration to save: the Evolution instance, WAHA session or Cloud API phone number ID',
-	},
+			'WhatsApp instance (gateway session or phone number) whose integration to save: the Evolution instance, WAHA session or Cloud API phone number ID. A new instance is typed By Name.',
+	}),
 	{
 		displayName: 'Webhook URL',
 		name: 'webhookUrl',
@@ -303,7 +301,7 @@ function settingsFromFields(ctx: IExecuteFunctions, itemIndex: number, instance:
 }
 
 async function setItem(this: IExecuteFunctions, connection: ChatwootConnection, itemIndex: number): Promise<IDataObject> {
-	const instance = validateInstance(this.getNodeParameter('instance', itemIndex));
+	const instance = validateInstance(await readInstance(this, connection.client, itemIndex));
 	const webhookUrl = validateWebhookUrl('webhookUrl', this.getNodeParameter('webhookUrl', itemIndex, ''));
 	const mode = this.getNodeParameter('inputMode', itemIndex, 'fields') as string;
 	const settings = validateSettings(

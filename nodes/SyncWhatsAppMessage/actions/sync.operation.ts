@@ -7,12 +7,15 @@ import {
 } from 'n8n-workflow';
 
 import { memoryFor } from '../../shared/bridge/bridgeMemory';
-import { activeIntegration } from '../../shared/bridge/integrationCache';
+import { activeIntegration } from '../../shared/bridge/integration/cache';
 import { syncInboundEvent, type InboundSyncContext } from '../../shared/bridge/inboundSync';
 import { sleepFor } from '../../shared/cancellation';
 import { invalidBody } from '../../shared/chatwoot/errors';
+import { gatewayCredentialProperty, gatewayField } from '../../shared/descriptions/gateway';
+import { instanceField } from '../../shared/descriptions/instanceField';
 import { cancelSignalOf, type ChatwootConnection } from '../../shared/transport/chatwootClient';
-import { gatewayCredentialProperty, readGatewayAccess, type GatewayAccess } from '../../shared/transport/gatewayAccess';
+import { readInstance } from '../../shared/transport/instanceLocator';
+import { readGatewayAccess, type GatewayAccess } from '../../shared/transport/gatewayAccess';
 import { mediaOptionProperties, n8nMediaLoader } from '../../shared/transport/media';
 import { perItem } from '../../shared/transport/perItem';
 import type { Gateway, InboundEvent } from '../../shared/whatsapp/event';
@@ -29,19 +32,7 @@ const properties: INodeProperties[] = [
 		description:
 			'The webhook body the gateway sent (Evolution API, WAHA, WhatsApp Cloud API) or an item of n8n\'s WhatsApp Trigger. The default reads the body of a Webhook node, or the item itself.',
 	},
-	{
-		displayName: 'Gateway',
-		name: 'gateway',
-		type: 'options',
-		default: 'auto',
-		options: [
-			{ name: 'Detect Automatically', value: 'auto' },
-			{ name: 'Evolution API', value: 'evolution' },
-			{ name: 'N8n WhatsApp Trigger', value: 'n8nWhatsAppTrigger' },
-			{ name: 'WAHA', value: 'waha' },
-			{ name: 'WhatsApp Cloud API', value: 'cloud' },
-		],
-	},
+	gatewayField({ n8nWhatsAppTrigger: true }),
 	gatewayCredentialProperty,
 	{
 		displayName: 'Webhook Headers',
@@ -70,15 +61,10 @@ const properties: INodeProperties[] = [
 		description:
 			'Path parameters of the webhook request. When Evolution cannot send custom headers, end the Webhook path with /:secret and the shared secret is read from here.',
 	},
-	{
-		displayName: 'Instance',
-		name: 'instance',
-		type: 'string',
-		default: '',
-		placeholder: 'support-line',
+	instanceField({
 		description:
 			'Instance whose Chatwoot integration to use (as set with Chatwoot Bridge Integration). Empty: the instance named in the event (Evolution instance, WAHA session, Cloud phone number ID).',
-	},
+	}),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -168,7 +154,7 @@ async function syncItem(
 			continue;
 		}
 		const event = entry.event;
-		const instance = String(this.getNodeParameter('instance', itemIndex, '') || event.instance || '');
+		const instance = (await readInstance(this, client, itemIndex)) || event.instance || '';
 		if (!instance) {
 			throw invalidBody('instance', 'the event names no instance; set the Instance parameter');
 		}

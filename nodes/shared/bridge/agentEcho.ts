@@ -8,6 +8,7 @@
  */
 import type { Message } from '../chatwoot/schemas';
 import type { InboundEvent } from '../whatsapp/event';
+import { chatwootSeconds } from './chatwootTime';
 import { chatwootMarkdownToWhatsApp } from './formatting';
 
 /** How long after the agent wrote it a WhatsApp echo can still be the same message. */
@@ -37,10 +38,10 @@ function isSentByBridge(message: Message): boolean {
 	return sent && !message.private && !message.source_id && !mirrored;
 }
 
-function createdAt(message: Message): number {
-	const value = message.created_at;
-	if (typeof value === 'number') return value > 1e12 ? value / 1000 : value;
-	return typeof value === 'string' ? Date.parse(value) / 1000 : 0;
+/** Written close enough to the echo; a message without a readable time cannot be placed, so it is no echo. */
+function withinWindow(event: InboundEvent, message: Message): boolean {
+	const writtenAt = chatwootSeconds(message.created_at);
+	return writtenAt !== undefined && Math.abs(event.timestamp - writtenAt) <= AGENT_ECHO_WINDOW_SECONDS;
 }
 
 /** The echo's text without a leading agent signature; what is left between them may only be a delimiter. */
@@ -78,7 +79,7 @@ export function findAgentMessageEchoed(
 	return recent
 		.filter(isSentByBridge)
 		.filter((message) => !linkedMessageIds.has(message.id))
-		.filter((message) => Math.abs(event.timestamp - createdAt(message)) <= AGENT_ECHO_WINDOW_SECONDS)
+		.filter((message) => withinWindow(event, message))
 		.sort((a, b) => a.id - b.id)
 		.find((message) => matches(event, message));
 }

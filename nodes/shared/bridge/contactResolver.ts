@@ -12,7 +12,7 @@ import { brazilNinthDigitVariants } from '../whatsapp/jid';
 import { settle } from '../settle';
 import type { InboxMemory } from './bridgeMemory';
 import { conversationPointerOf } from './conversationPointer';
-import { chatwootSeconds } from './messageLedger';
+import { chatwootSeconds } from './chatwootTime';
 
 export interface ResolvedContact {
 	contactId: number;

@@ -3,6 +3,9 @@
  * cases the unit test checks, so the two cannot drift.
  */
 
+import type { Conversation } from '../chatwoot/schemas';
+import { chatwootSeconds } from './chatwootTime';
+
 export type ConversationStatus = 'open' | 'resolved' | 'pending' | 'snoozed';
 
 export interface ConversationSummary {
@@ -11,6 +14,17 @@ export interface ConversationSummary {
 	inboxId: number;
 	/** Unix seconds; used to pick the latest. */
 	lastActivityAt: number;
+}
+
+/** A conversation as Chatwoot lists it, reduced to what the choice needs; an unreadable activity time counts as oldest. */
+export function summarizeConversation(conversation: Conversation): ConversationSummary {
+	const activity = conversation.last_activity_at ?? conversation.timestamp ?? conversation.created_at;
+	return {
+		id: conversation.id,
+		inboxId: conversation.inbox_id,
+		status: conversation.status as ConversationStatus,
+		lastActivityAt: chatwootSeconds(activity) ?? 0,
+	};
 }
 
 export type ConversationChoice =

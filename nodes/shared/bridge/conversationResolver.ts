@@ -12,7 +12,7 @@ import { isChatwootError } from '../chatwoot/errors';
 import type { Conversation, Message } from '../chatwoot/schemas';
 import { settle } from '../settle';
 import type { InboxMemory } from './bridgeMemory';
-import { chooseConversation, type ConversationStatus, type ConversationSummary } from './conversationChoice';
+import { chooseConversation, summarizeConversation, type ConversationSummary } from './conversationChoice';
 import type { ResolvedContact } from './contactResolver';
 import { writeConversationPointer } from './conversationPointer';
 
@@ -56,16 +56,6 @@ export interface ConversationTarget {
 	unchecked?: boolean;
 }
 
-function summarize(conversation: Conversation): ConversationSummary {
-	const activity = conversation.last_activity_at ?? conversation.timestamp ?? conversation.created_at ?? 0;
-	return {
-		id: conversation.id,
-		inboxId: conversation.inbox_id,
-		status: conversation.status as ConversationStatus,
-		lastActivityAt: typeof activity === 'number' ? activity : Date.parse(activity) / 1000,
-	};
-}
-
 function firstMessageId(conversation: Conversation): number | undefined {
 	const messages = (conversation as { messages?: unknown }).messages;
 	const first = Array.isArray(messages) ? (messages[0] as Partial<Message> | undefined) : undefined;
@@ -74,7 +64,7 @@ function firstMessageId(conversation: Conversation): number | undefined {
 
 async function listInInbox(options: ConversationResolverOptions, contactId: number): Promise<ConversationSummary[]> {
 	const conversations = await options.client.listContactConversations(contactId);
-	return conversations.map(summarize).filter((summary) => summary.inboxId === options.inboxId);
+	return conversations.map(summarizeConversation).filter((summary) => summary.inboxId === options.inboxId);
 }
 
 /** A worker that did not create the contact waits briefly for its creator's conversation instead of making a second. */

@@ -4,7 +4,7 @@
  * the conversation's `WAID:` ledger (checked before any media is downloaded), and convergent across processes
  * (docs/architecture.md, "State").
  */
-import type { ChatwootClient, MessageInput } from '../chatwoot/client';
+import type { ChatwootClient } from '../chatwoot/client';
 import { isChatwootError } from '../chatwoot/errors';
 import { settle } from '../settle';
 import type { InboundEvent } from '../whatsapp/event';
@@ -14,29 +14,18 @@ import { agentMessageOfWhatsappId, contactOfConversation } from './agentLinks';
 import type { InboxMemory } from './bridgeMemory';
 import { resolveContact, type ResolvedContact } from './contactResolver';
 import { resolveConversation, type ConversationTarget } from './conversationResolver';
-import {
-	draftInboundMessage,
-	renderMediaPlaceholder,
-	waSourceId,
-	withQuotedFallback,
-	type InboundMessageDraft,
-} from './inboundContent';
-import { isChatIgnored, type IntegrationSettings } from './integrationConfig';
+import { waSourceId, type InboundMessageDraft } from './inboundContent';
+import { isChatIgnored, type IntegrationSettings } from './integration/config';
+import { PreparedMessage, type MediaFailurePolicy, type MediaLoader } from './messagePreparation';
 import { textsFor, type Texts } from './texts';
+import { chatwootSeconds } from './chatwootTime';
 import {
-	chatwootSeconds,
 	emptyLedgerSince,
 	findMessageBySourceId,
 	isNewerThanActivity,
 	messageLedger,
 	recordPosted,
 } from './messageLedger';
-
-export interface LoadedMedia {
-	data: Buffer;
-	contentType: string;
-	fileName: string;
-}
 
 export type SyncSettings = Pick<
 	IntegrationSettings,
@@ -50,10 +39,8 @@ export interface InboundSyncContext {
 	memory: InboxMemory;
 	settings: SyncSettings;
 	sleep: (ms: number) => Promise<void>;
-	/** Downloads or decodes the event's media; throws an Error whose message says why it could not. */
-	loadMedia: (event: InboundEvent) => Promise<LoadedMedia>;
-	/** `placeholder`: post a readable placeholder and report the reason; `fail`: post nothing and throw. */
-	onMediaFailure: 'placeholder' | 'fail';
+	loadMedia: MediaLoader;
+	onMediaFailure: MediaFailurePolicy;
 	/**
 	 * Mirror messages the gateway reports as sent through its API. Off by default: those are the agents' own replies
 	 * that the Chatwoot Trigger handed to the gateway, already in Chatwoot.
@@ -91,13 +78,6 @@ export interface SyncOutcome {
 	mediaError?: string;
 }
 
-export class MediaFailure extends Error {
-	constructor(readonly event: InboundEvent, reason: string) {
-		super(`WhatsApp message ${event.whatsappId}: media could not be attached: ${reason}`);
-		this.name = 'MediaFailure';
-	}
-}
-
 /**
  * A WAHA `message.any` copy of an incoming message waits this long, then reads Chatwoot: the `message` copy of the
  * same message, on whichever worker, posts at once, so the pair ends as one message without a removed residue.
@@ -108,36 +88,9 @@ export function base(event: InboundEvent): Pick<SyncOutcome, 'kind' | 'whatsappI
 	return { kind: event.kind, whatsappId: event.whatsappId, chatJid: event.chat.jid };
 }
 
-function inputOf(draft: InboundMessageDraft): MessageInput {
-	return {
-		content: draft.content,
-		messageType: draft.messageType,
-		sourceId: draft.sourceId,
-		contentAttributes: draft.contentAttributes,
-		externalCreatedAt: draft.externalCreatedAt,
-	};
-}
-
 /** The texts the bridge writes into Chatwoot, in the integration's language with its overrides. */
 function textsOf(ctx: InboundSyncContext): Texts {
 	return textsFor(ctx.settings.language, ctx.settings.templates);
-}
-
-/** Downloads the media (only once the event is known to be new) and attaches it, or a placeholder saying why not. */
-async function attachMedia(ctx: InboundSyncContext, event: InboundEvent, input: MessageInput): Promise<string | undefined> {
-	if (event.kind !== 'message' || !event.media) return undefined;
-	const loaded = await settle(ctx.loadMedia(event));
-	if (loaded.ok) {
-		const media = loaded.value;
-		input.attachments = [{ fileName: media.fileName, contentType: media.contentType, data: media.data }];
-		if (event.media.kind === 'voice') input.isVoiceMessage = true;
-		return undefined;
-	}
-	const mediaError = (loaded.error as Error).message;
-	if (ctx.onMediaFailure === 'fail') throw new MediaFailure(event, mediaError);
-	const placeholder = renderMediaPlaceholder(event, mediaError, textsOf(ctx));
-	input.content = input.content ? `${input.content}\n\n${placeholder}` : placeholder;
-	return mediaError;
 }
 
 async function syncMessage(ctx: InboundSyncContext, event: InboundEvent): Promise<SyncOutcome> {
@@ -200,9 +153,8 @@ function conversationOptions(ctx: InboundSyncContext, draft: InboundMessageDraft
 }
 
 async function syncInChatTurn(ctx: InboundSyncContext, event: InboundEvent): Promise<SyncOutcome> {
-	const draft = draftInboundMessage(event, textsOf(ctx));
-	const input = inputOf(draft);
-	const sourceId = draft.sourceId;
+	const prepared = new PreparedMessage(event, textsOf(ctx));
+	const { draft, sourceId } = prepared;
 	const contact = await resolveContact(
 		{ client: ctx.client, inboxId: ctx.inboxId, memory: ctx.memory, mergeBrazilContacts: ctx.settings.merge_brazil_contacts },
 		event.chat,
@@ -214,13 +166,11 @@ async function syncInChatTurn(ctx: InboundSyncContext, event: InboundEvent): Pro
 		contactId: contact.contactId,
 		contactCreated: contact.created,
 	};
-	// A brand-new conversation cannot hold the quoted message: its first message always shows the quote.
-	const quoted = draft.inReplyToSourceId && draft.quotedTextFallback;
-	const withQuote = quoted ? { ...input, content: withQuotedFallback(input.content ?? '', quoted) } : input;
 	// A delete needs an existing conversation, and media is downloaded only once the event is known to be new:
-	// neither rides along with a new conversation.
+	// neither rides along with a new conversation (whose first message shows the quote: it cannot hold the quoted one).
 	const embeddable = event.kind !== 'delete' && !(event.kind === 'message' && event.media);
-	let target = await resolveConversation(conversationOptions(ctx, draft), contact, event.chat.jid, embeddable ? withQuote : undefined);
+	const firstMessage = embeddable ? prepared.toPost() : undefined;
+	let target = await resolveConversation(conversationOptions(ctx, draft), contact, event.chat.jid, firstMessage);
 	const report = (t: ConversationTarget) => {
 		outcome.conversationId = t.conversationId;
 		outcome.conversationCreated = t.created;
@@ -266,10 +216,8 @@ async function syncInChatTurn(ctx: InboundSyncContext, event: InboundEvent): Pro
 			};
 		}
 	}
-	outcome.mediaError = await attachMedia(ctx, event, input);
-	// Chatwoot drops a quote it cannot resolve: show the quoted text instead of losing context.
-	const unresolvedQuote = quoted && !ledger.has(draft.inReplyToSourceId as string);
-	const message = unresolvedQuote ? { ...input, content: withQuotedFallback(input.content ?? '', quoted) } : input;
+	outcome.mediaError = await prepared.attachMedia(ctx.loadMedia, ctx.onMediaFailure);
+	const message = prepared.toPost((quoted) => ledger.has(quoted));
 	let posted = await settle(ctx.client.createMessage(target.conversationId, message));
 	if (!posted.ok && target.unchecked && isChatwootError(posted.error, 'notFound')) {
 		// The conversation memory or the contact's pointer named is gone (deleted by an agent): choose again.

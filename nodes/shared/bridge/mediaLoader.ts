@@ -6,7 +6,7 @@
 import type { InboundEvent, MediaKind } from '../whatsapp/event';
 import { settle } from '../settle';
 import type { GatewayFile } from './gatewayMedia';
-import type { LoadedMedia } from './inboundSync';
+import type { LoadedMedia } from './messagePreparation';
 import { MediaRefusal } from './mediaFetch';
 
 export interface DownloadResult {

@@ -7,6 +7,7 @@
 import type { ChatwootClient } from '../chatwoot/client';
 import type { Message } from '../chatwoot/schemas';
 import type { InboxMemory } from './bridgeMemory';
+import { chatwootSeconds } from './chatwootTime';
 
 /** How far back a ledger may page (20 messages a page, docs/chatwoot-behaviour.md, Messages) to cover an old event. */
 export const MAX_LEDGER_PAGES = 10;
@@ -52,24 +53,6 @@ export function emptyLedgerSince(memory: InboxMemory, conversationId: number, si
 	}
 }
 
-/** Chatwoot's own creation time in unix seconds (REST answers seconds; tolerate ms and ISO strings). */
-/**
- * A time Chatwoot answers (unix seconds, milliseconds, a numeric string or ISO text) in unix seconds; `undefined`
- * when it is missing or not a time.
- */
-export function chatwootSeconds(value: unknown): number | undefined {
-	const number = typeof value === 'string' && Number.isNaN(Number(value)) ? Date.parse(value) / 1000 : Number(value);
-	if (!Number.isFinite(number) || number <= 0) return undefined;
-	return number > 1e12 ? number / 1000 : number;
-}
-
-function chatwootTime(message: Message): number {
-	const value = message.created_at;
-	const number = typeof value === 'number' ? value : Number(value);
-	if (Number.isFinite(number)) return number > 1e12 ? number / 1000 : number;
-	return typeof value === 'string' ? Date.parse(value) / 1000 : 0;
-}
-
 async function readPage(client: ChatwootClient, conversationId: number, ledger: ConversationLedger): Promise<void> {
 	const range = ledger.oldestMessageId === undefined ? {} : { before: ledger.oldestMessageId };
 	const messages = await client.listMessages(conversationId, range);
@@ -81,7 +64,9 @@ async function readPage(client: ChatwootClient, conversationId: number, ledger: 
 		if (message.source_id && !ledger.sourceIds.has(message.source_id)) ledger.sourceIds.set(message.source_id, message.id);
 	}
 	ledger.oldestMessageId = Math.min(...messages.map((message) => message.id));
-	ledger.coveredSince = Math.min(ledger.coveredSince, ...messages.map(chatwootTime));
+	// A message without a readable time proves no coverage: taking it as 1970 would end the look back early.
+	const times = messages.map((message) => chatwootSeconds(message.created_at)).filter((time) => time !== undefined);
+	ledger.coveredSince = Math.min(ledger.coveredSince, ...times);
 }
 
 /**

@@ -1,37 +1,15 @@
-import type { ICredentialDataDecryptedObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { originOf } from '../bridge/mediaFetch';
 import type { GatewayApi } from '../bridge/gatewayMedia';
 import { invalidBody } from '../chatwoot/errors';
+import { GATEWAY_CREDENTIAL_TYPES, type GatewayChoice } from '../descriptions/gateway';
 import type { WebhookSecret } from '../whatsapp/webhookAuth';
 
 /**
  * The optional gateway credential of a node: where the gateway API is, its key (applied by n8n, never read here
  * into a header), the webhook secret, and whether the gateway's own host may be private.
  */
-
-export type GatewayChoice = 'none' | 'evolution' | 'waha' | 'cloud';
-
-const credentialTypes: Record<Exclude<GatewayChoice, 'none'>, string> = {
-	evolution: 'chatwootBridgeEvolutionApi',
-	waha: 'chatwootBridgeWahaApi',
-	cloud: 'chatwootBridgeWhatsAppCloudApi',
-};
-
-export const gatewayCredentialProperty: INodeProperties = {
-	displayName: 'Gateway Credential',
-	name: 'gatewayCredential',
-	type: 'options',
-	default: 'none',
-	options: [
-		{ name: 'None', value: 'none', description: 'Webhooks are not authenticated; media only from the webhook itself' },
-		{ name: 'Evolution API', value: 'evolution' },
-		{ name: 'WAHA', value: 'waha' },
-		{ name: 'WhatsApp Cloud API', value: 'cloud' },
-	],
-	description:
-		'The gateway\'s API key and webhook secret: checks that webhooks come from the gateway, and fetches media with the key (sent to the gateway\'s host only)',
-};
 
 export interface GatewayAccess {
 	gateway: Exclude<GatewayChoice, 'none'>;
@@ -64,7 +42,7 @@ function webhookSecretOf(gateway: GatewayAccess['gateway'], credentials: ICreden
 export async function readGatewayAccess(ctx: IExecuteFunctions, itemIndex = 0): Promise<GatewayAccess | undefined> {
 	const choice = ctx.getNodeParameter('gatewayCredential', itemIndex, 'none') as GatewayChoice;
 	if (choice === 'none') return undefined;
-	const credentialType = credentialTypes[choice];
+	const credentialType = GATEWAY_CREDENTIAL_TYPES[choice];
 	if (!credentialType) throw invalidBody('gatewayCredential', `unknown choice "${String(choice)}"`);
 	const credentials = await ctx.getCredentials(credentialType, itemIndex);
 	const baseUrl = text(credentials.baseUrl).replace(/\/+$/, '');

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
 import { gatewayFile, type GatewayFetch } from '../bridge/gatewayMedia';
-import type { LoadedMedia } from '../bridge/inboundSync';
+import type { LoadedMedia } from '../bridge/messagePreparation';
 import { fetchWithinRules, type FetchRules, type HopAnswer, type HopRequest } from '../bridge/mediaFetch';
 import { loadMedia } from '../bridge/mediaLoader';
 import { invalidBody } from '../chatwoot/errors';

@@ -1,4 +1,5 @@
 import type {
+	IAdditionalCredentialOptions,
 	IDataObject,
 	IExecuteFunctions,
 	IHookFunctions,
@@ -49,6 +50,35 @@ function toHeaders(raw: IDataObject | undefined): Record<string, string | undefi
 }
 
 /**
+ * The credential of one node run (or one webhook call), read and decrypted once. Without it n8n reads and decrypts it
+ * from its database for every request: 15 % of the CPU of a bulk import was that (docs/architecture.md, Import).
+ * Keyed by the run's context, so the next run reads the credential again and sees any change.
+ */
+const credentialOfRun = new WeakMap<object, Promise<IAdditionalCredentialOptions>>();
+
+function credentialOptions(ctx: ChatwootContext): Promise<IAdditionalCredentialOptions> {
+	let options = credentialOfRun.get(ctx);
+	if (!options) {
+		options = readCredential(ctx);
+		credentialOfRun.set(ctx, options);
+	}
+	return options;
+}
+
+async function readCredential(ctx: ChatwootContext): Promise<IAdditionalCredentialOptions> {
+	const reference = ctx.getNode().credentials?.[CHATWOOT_CREDENTIAL_TYPE];
+	const data = await ctx.getCredentials(CHATWOOT_CREDENTIAL_TYPE);
+	return {
+		credentialsDecrypted: {
+			id: reference?.id ?? '',
+			name: reference?.name ?? '',
+			type: CHATWOOT_CREDENTIAL_TYPE,
+			data,
+		},
+	};
+}
+
+/**
  * The only place that performs Chatwoot HTTP: one exchange through n8n's authenticated request helper.
  * Every status resolves (the classifier decides); only a missing answer rejects, with a network `code`.
  */
@@ -77,6 +107,7 @@ export function n8nSendRequest(ctx: ChatwootContext, baseUrl: string): SendReque
 				ctx,
 				CHATWOOT_CREDENTIAL_TYPE,
 				options,
+				await credentialOptions(ctx),
 			)) as IN8nHttpFullResponse;
 		} catch (error) {
 			// Reported as data, not rethrown: the retry policy and the classifier decide what it means.

@@ -3,20 +3,53 @@ import type { ParsedContent, ReplyRef } from './content';
 import type { InboundEvent, NormalizedItem } from './event';
 import type { PollEvent } from './poll';
 
+/** Drops `undefined` keys, copying only what holds some: most of an event is already clean (fewer allocations). */
 function prune<T>(value: T): T {
-	if (Array.isArray(value)) return value.map(prune) as unknown as T;
-	if (typeof value === 'object' && value !== null) {
-		const out: Record<string, unknown> = {};
-		for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
-			if (inner !== undefined) out[key] = prune(inner);
+	if (Array.isArray(value)) {
+		let out: unknown[] | undefined;
+		for (let i = 0; i < value.length; i++) {
+			const inner = prune(value[i] as unknown);
+			if (inner !== value[i]) (out ??= value.slice())[i] = inner;
 		}
-		return out as T;
+		return (out ?? value) as T;
 	}
-	return value;
+	if (typeof value !== 'object' || value === null) return value;
+	const source = value as Record<string, unknown>;
+	let out: Record<string, unknown> | undefined;
+	for (const key in source) {
+		const inner = source[key];
+		const pruned = inner === undefined ? undefined : prune(inner);
+		if (out === undefined && (inner === undefined || pruned !== inner)) {
+			out = {};
+			for (const earlier in source) {
+				if (earlier === key) break;
+				out[earlier] = source[earlier];
+			}
+		}
+		if (out !== undefined && pruned !== undefined) out[key] = pruned;
+	}
+	return (out ?? value) as T;
 }
 
 export function eventItem(event: InboundEvent | PollEvent): NormalizedItem {
 	return { type: 'event', event: prune(event) };
+}
+
+/**
+ * `base` plus `fields` in one new object, assigned key by key: spreading `base` and then adding a dozen mostly
+ * undefined fields made V8 build slow, large objects, which dominated the import's first pass (bench/importN8n.ts).
+ */
+function withFields<T>(base: EventBase, fields: Record<string, unknown>): T {
+	const event: Record<string, unknown> = {};
+	for (const key in base) {
+		const value = (base as Record<string, unknown>)[key];
+		if (value !== undefined) event[key] = value;
+	}
+	for (const key in fields) {
+		const value = fields[key];
+		if (value !== undefined) event[key] = value;
+	}
+	return event as T;
 }
 
 export function ignoreItem(reason: string, whatsappId?: string): NormalizedItem {
@@ -32,25 +65,26 @@ export function contentItems(base: EventBase, content: ParsedContent, fallbackRe
 		case 'ignore':
 			return [ignoreItem(content.reason, base.whatsappId)];
 		case 'reaction':
-			return [eventItem({ ...base, kind: 'reaction', reaction: { emoji: content.emoji, targetId: content.targetId } })];
+			return [eventItem(withFields(base, { kind: 'reaction', reaction: { emoji: content.emoji, targetId: content.targetId } }))];
 		case 'edit':
-			return [eventItem({ ...base, kind: 'edit', targetId: content.targetId, text: content.text })];
+			return [eventItem(withFields(base, { kind: 'edit', targetId: content.targetId, text: content.text }))];
 		case 'delete':
-			return [eventItem({ ...base, kind: 'delete', targetId: content.targetId })];
+			return [eventItem(withFields(base, { kind: 'delete', targetId: content.targetId }))];
 		default:
 			return [
-				eventItem({
-					...base,
-					kind: 'message',
-					text: content.text,
-					media: content.media,
-					location: content.location,
-					contacts: content.contacts,
-					replyTo: content.replyTo ?? fallbackReply,
-					unsupportedType: content.unsupportedType,
-					poll: content.poll,
-					pollVote: content.pollVote,
-				}),
+				eventItem(
+					withFields(base, {
+						kind: 'message',
+						text: content.text,
+						media: content.media,
+						location: content.location,
+						contacts: content.contacts,
+						replyTo: content.replyTo ?? fallbackReply,
+						unsupportedType: content.unsupportedType,
+						poll: content.poll,
+						pollVote: content.pollVote,
+					}),
+				),
 			];
 	}
 }

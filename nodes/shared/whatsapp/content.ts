@@ -270,6 +270,9 @@ const HANDLERS: Record<string, Handler> = {
  * messages dropped); only known non-chat payloads (protocol messages, key exchanges, encrypted stubs) are ignored, each
  * with a reason.
  */
+/** The handlers in order of precedence, names lowered once (this runs for every message of an import). */
+const HANDLER_ORDER = Object.entries(HANDLERS).map(([name, handler]) => ({ name, lower: name.toLowerCase(), handler }));
+
 export function parseContent(message: Obj): ParsedContent {
 	const inner = unwrapMessage(message);
 	const keys = Object.keys(inner).filter((key) => !NOT_CONTENT.has(key.toLowerCase()) && hasValue(inner[key]));
@@ -280,10 +283,11 @@ export function parseContent(message: Obj): ParsedContent {
 			reason: keyExchange ? 'senderKeyDistributionMessage only: an encryption key exchange without content' : 'empty message: no content',
 		};
 	}
-	for (const [name, handler] of Object.entries(HANDLERS)) {
-		const key = keys.find((candidate) => candidate.toLowerCase() === name.toLowerCase());
-		if (!key) continue;
-		const parsed = handler(name, inner[key], message);
+	const lowerKeys = keys.map((key) => key.toLowerCase());
+	for (const { name, lower, handler } of HANDLER_ORDER) {
+		const at = lowerKeys.indexOf(lower);
+		if (at < 0) continue;
+		const parsed = handler(name, inner[keys[at]], message);
 		// A known key whose value is not what WhatsApp sends still becomes a visible placeholder.
 		return isBlank(parsed) ? { kind: 'message', unsupportedType: name } : parsed;
 	}

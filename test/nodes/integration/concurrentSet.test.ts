@@ -3,8 +3,8 @@
  * processes (two n8n workers, each with its own module state) the later creator sees the earlier inbox, deletes its
  * own and writes its settings to the earlier one, so agents never see an empty duplicate.
  */
-import { INTEGRATION_ATTRIBUTE, parseIntegrationSettings } from '../../../nodes/shared/bridge/integrationConfig';
-import type * as Store from '../../../nodes/shared/bridge/integrationStore';
+import { INTEGRATION_ATTRIBUTE, parseIntegrationSettings } from '../../../nodes/shared/bridge/integration/config';
+import type * as Store from '../../../nodes/shared/bridge/integration/save';
 import { ChatwootClient } from '../../../nodes/shared/chatwoot/client';
 import type { ChatwootRequest, SendRequest } from '../../../nodes/shared/chatwoot/request';
 import { createChatwootHttp } from '../../../nodes/shared/chatwoot/retry';
@@ -24,7 +24,7 @@ function inboxesOf(sb: Sandbox) {
 function storeOfAnotherProcess(): typeof Store {
 	let store: typeof Store | undefined;
 	jest.isolateModules(() => {
-		store = jest.requireActual<typeof Store>('../../../nodes/shared/bridge/integrationStore');
+		store = jest.requireActual<typeof Store>('../../../nodes/shared/bridge/integration/save');
 	});
 	return store!;
 }

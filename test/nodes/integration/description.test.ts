@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { ChatwootBridgeIntegration } from '../../../nodes/ChatwootBridgeIntegration/ChatwootBridgeIntegration.node';
-import { integrationSettingsSchema } from '../../../nodes/shared/bridge/integrationConfig';
+import { integrationSettingsSchema } from '../../../nodes/shared/bridge/integration/config';
 
 describe('Chatwoot Bridge Integration: description', () => {
 	const { description } = new ChatwootBridgeIntegration();

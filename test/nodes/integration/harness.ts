@@ -3,8 +3,8 @@ import type { INodeExecutionData } from 'n8n-workflow';
 
 import { ChatwootBridgeIntegration } from '../../../nodes/ChatwootBridgeIntegration/ChatwootBridgeIntegration.node';
 import { SyncWhatsAppMessage } from '../../../nodes/SyncWhatsAppMessage/SyncWhatsAppMessage.node';
-import { forgetInboxes } from '../../../nodes/shared/bridge/integrationCache';
-import { INTEGRATION_ATTRIBUTE } from '../../../nodes/shared/bridge/integrationConfig';
+import { forgetInboxes } from '../../../nodes/shared/bridge/integration/cache';
+import { INTEGRATION_ATTRIBUTE } from '../../../nodes/shared/bridge/integration/config';
 import { startSandbox, type InboxRecord, type Sandbox } from '../../sandbox';
 import { executeContext, runNodeExecute, type FakeCredentials, type RecordedRequest } from '../../support/fakeN8n';
 

@@ -38,8 +38,8 @@ async function runImport(
 	inputs: unknown[],
 	parameters: Params = {},
 	continueOnFail = false,
-	/** The Records expression, evaluated per item (default `{{ $json }}`). */
-	records: (json: IDataObject) => unknown = (json) => json,
+	/** The Records expression, evaluated per item (default `{{ $json }}`, which n8n saves as the text below). */
+	records?: (json: IDataObject) => unknown,
 ): Promise<Imported> {
 	const items: INodeExecutionData[] = inputs.map((input) => ({ json: input as IDataObject }));
 	const lines: string[] = [];
@@ -48,11 +48,12 @@ async function runImport(
 		items,
 		continueOnFail,
 		log: h.requests,
+		nodeParameters: { records: records ? '={{ $json.records }}' : '={{ $json }}' },
 		parameters: (index) => ({
 			operation: 'import',
 			instance: INSTANCE,
 			what: 'all',
-			records: records(items[index].json),
+			records: records ? records(items[index].json) : items[index].json,
 			gateway: 'auto',
 			days: 0,
 			requestsPerMinute: 0,

@@ -1,4 +1,4 @@
-import { INTEGRATION_ATTRIBUTE } from '../../../nodes/shared/bridge/integrationConfig';
+import { INTEGRATION_ATTRIBUTE } from '../../../nodes/shared/bridge/integration/config';
 import { exposedText } from '../../support/exposure';
 import { INBOX_NAME, INSTANCE, startHarness, TRIGGER_URL, type Harness } from './harness';
 

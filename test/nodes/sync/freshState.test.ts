@@ -5,7 +5,7 @@
  */
 import { InboxMemory } from '../../../nodes/shared/bridge/bridgeMemory';
 import { syncInboundEvent, type InboundSyncContext } from '../../../nodes/shared/bridge/inboundSync';
-import { parseIntegrationSettings } from '../../../nodes/shared/bridge/integrationConfig';
+import { parseIntegrationSettings } from '../../../nodes/shared/bridge/integration/config';
 import { ChatwootClient } from '../../../nodes/shared/chatwoot/client';
 import type { ChatwootRequest } from '../../../nodes/shared/chatwoot/request';
 import type { InboundEvent } from '../../../nodes/shared/whatsapp/event';

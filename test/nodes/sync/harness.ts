@@ -6,12 +6,12 @@ import type { INodeExecutionData } from 'n8n-workflow';
 
 import { SyncWhatsAppMessage } from '../../../nodes/SyncWhatsAppMessage/SyncWhatsAppMessage.node';
 import { memoryFor } from '../../../nodes/shared/bridge/bridgeMemory';
-import { forgetInboxes } from '../../../nodes/shared/bridge/integrationCache';
+import { forgetInboxes } from '../../../nodes/shared/bridge/integration/cache';
 import {
 	INTEGRATION_ATTRIBUTE,
 	parseIntegrationSettings,
 	type IntegrationSettingsInput,
-} from '../../../nodes/shared/bridge/integrationConfig';
+} from '../../../nodes/shared/bridge/integration/config';
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { executeContext, runNodeExecute, type FakeCredentials, type RecordedRequest } from '../../support/fakeN8n';
 

@@ -2,7 +2,7 @@
  * Faithful doubles of n8n's IHookFunctions / IWebhookFunctions for the Chatwoot Bridge Trigger, over the real
  * sandbox Chatwoot:
  * - `helpers.httpRequestWithAuthentication` sends real HTTP (Node http) with the header the credential's
- *   `authenticate` block adds (`headerName: apiAccessToken`), honours `qs`, `json`, `timeout`,
+ *   `authenticate` function adds (`headerName: apiAccessToken`), honours `qs`, `json`, `timeout`,
  *   `returnFullResponse` and `ignoreHttpStatusErrors` like n8n's axios-based helper, and parses JSON answers.
  * - `getWorkflowStaticData('node')` is one object per node, kept across calls (as n8n keeps it between activation
  *   and later runs).
@@ -25,6 +25,7 @@ import type {
 
 import { ChatwootBridgeTrigger } from '../../../nodes/ChatwootBridgeTrigger/ChatwootBridgeTrigger.node';
 import { capture } from '../../support/capture';
+import { chatwootAuthenticate } from '../../support/fakeN8n';
 
 export interface Credentials {
 	baseUrl: string;
@@ -212,8 +213,8 @@ async function authenticatedRequest(node: FakeTriggerNode, options: IHttpRequest
 	}
 	const headers: Record<string, string> = {};
 	for (const [key, value] of Object.entries((options.headers ?? {}) as IDataObject)) headers[key.toLowerCase()] = String(value);
-	// The credential's `authenticate` block: `{{$credentials.headerName || "api_access_token"}}: apiAccessToken`.
-	headers[(credentials.headerName || 'api_access_token').toLowerCase()] = credentials.apiAccessToken;
+	const authenticated = await chatwootAuthenticate({ ...credentials }, { url: options.url });
+	for (const [key, value] of Object.entries(authenticated.headers ?? {})) headers[key.toLowerCase()] = String(value);
 	let body: Buffer | undefined;
 	if (Buffer.isBuffer(options.body)) body = options.body;
 	else if (typeof options.body === 'string') body = Buffer.from(options.body);

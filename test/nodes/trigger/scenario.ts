@@ -1,14 +1,14 @@
 /** Sandbox set-ups shared by the trigger tests: inboxes with a stored integration, chats, signed deliveries. */
 import { randomUUID } from 'crypto';
 
-import { INTEGRATION_ATTRIBUTE, parseIntegrationSettings, type IntegrationSettingsInput } from '../../../nodes/shared/bridge/integrationConfig';
+import { INTEGRATION_ATTRIBUTE, parseIntegrationSettings, type IntegrationSettingsInput } from '../../../nodes/shared/bridge/integration/config';
 import { ChatwootClient } from '../../../nodes/shared/chatwoot/client';
 import { signChatwootPayload } from '../../../nodes/shared/chatwoot/webhook/signature';
 import type { Sandbox, WebhookDelivery } from '../../sandbox';
 import { createNodeSend } from '../../support/nodeSend';
 import { adminCredentials, FakeTriggerNode, type IncomingDelivery } from './harness';
 
-/** The record the Chatwoot Bridge Integration node stores on an instance's API inbox (integrationConfig.ts). */
+/** The record the Chatwoot Bridge Integration node stores on an instance's API inbox (integration/config.ts). */
 export function storedIntegration(instance: string, settings: Partial<IntegrationSettingsInput> = {}): Record<string, unknown> {
 	return {
 		version: 1,

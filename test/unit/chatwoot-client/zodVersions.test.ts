@@ -9,7 +9,7 @@ import { readFileSync } from 'fs';
 import * as zod3 from 'zod';
 import * as zod4 from 'zod4';
 
-import { settingsIssueReason } from '../../../nodes/shared/bridge/integrationConfig';
+import { settingsIssueReason } from '../../../nodes/shared/bridge/integration/config';
 import { describeZodIssue } from '../../../nodes/shared/chatwoot/retry';
 
 /** The few zod calls these tests use, the same in both majors. */

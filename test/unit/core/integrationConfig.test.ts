@@ -6,7 +6,7 @@ import {
 	readStoredIntegration,
 	withStoredIntegration,
 	type StoredIntegration,
-} from '../../../nodes/shared/bridge/integrationConfig';
+} from '../../../nodes/shared/bridge/integration/config';
 
 function errorOf(input: unknown): InvalidSettingsError {
 	try {

@@ -1,5 +1,6 @@
-import { INTEGRATION_ATTRIBUTE, parseIntegrationSettings, type StoredIntegration } from '../../../nodes/shared/bridge/integrationConfig';
-import { locateIntegration } from '../../../nodes/shared/bridge/integrationLocator';
+import { INTEGRATION_ATTRIBUTE, parseIntegrationSettings, type StoredIntegration } from '../../../nodes/shared/bridge/integration/config';
+import { locateIntegration } from '../../../nodes/shared/bridge/integration/locator';
+import { boundInboxes, pickTarget, withoutOurKey } from '../../../nodes/shared/bridge/integration/records';
 import type { Inbox } from '../../../nodes/shared/chatwoot/schemas';
 
 function record(instance: string, withSettings = true): StoredIntegration {
@@ -64,5 +65,54 @@ describe('locateIntegration', () => {
 	it('nothing when no inbox matches', () => {
 		expect(locateIntegration([], 'sales')).toBeUndefined();
 		expect(locateIntegration([inbox(1, 'Sales')], 'sales')).toBeUndefined();
+	});
+});
+
+/** Which API inbox a Set writes to (docs/integration-node.md, set: "The inbox"). */
+describe('pickTarget: the inbox named name_inbox that Set uses', () => {
+	it('one already bound to the instance first, even with a higher id', () => {
+		const inboxes = [inbox(2, 'Vendas'), inbox(5, 'Vendas', record('sales'))];
+		expect(pickTarget(inboxes, 'sales', 'Vendas')).toEqual({ inbox: inboxes[1] });
+	});
+
+	it('then one without a configured integration, lowest id first', () => {
+		const inboxes = [inbox(9, 'Vendas'), inbox(4, 'Vendas'), inbox(3, 'Vendas', record('other'))];
+		expect(pickTarget(inboxes, 'sales', 'Vendas')).toEqual({ inbox: inboxes[1] });
+	});
+
+	it("one holding only another instance's binding (after its delete) may be taken over", () => {
+		const inboxes = [inbox(4, 'Vendas', record('other', false))];
+		expect(pickTarget(inboxes, 'sales', 'Vendas')).toEqual({ inbox: inboxes[0] });
+	});
+
+	it("one holding another instance's configured integration is refused, naming that instance", () => {
+		const inboxes = [inbox(4, 'Vendas', record('other'))];
+		expect(pickTarget(inboxes, 'sales', 'Vendas')).toEqual({ taken: inboxes[0], by: 'other' });
+	});
+
+	it('exactly that name, and only API inboxes; none otherwise (auto_create then creates one)', () => {
+		const inboxes = [inbox(1, 'vendas'), inbox(2, 'Vendas ', undefined), inbox(3, 'Vendas', undefined, 'Channel::Whatsapp')];
+		expect(pickTarget(inboxes, 'sales', 'Vendas')).toEqual({ none: true });
+	});
+});
+
+describe('boundInboxes: where an instance has records (a moved or interrupted Set leaves more than one)', () => {
+	it('the configured one first, then bindings, each by id; other instances and other channels left out', () => {
+		const inboxes = [
+			inbox(5, 'Antiga', record('sales', false)),
+			inbox(9, 'Mais antiga', record('sales', false)),
+			inbox(6, 'Vendas', record('sales')),
+			inbox(2, 'Outra', record('other')),
+			inbox(1, 'Velha', record('sales'), 'Channel::Whatsapp'),
+		];
+		expect(boundInboxes(inboxes, 'sales').map((bound) => bound.inbox.id)).toEqual([6, 5, 9]);
+	});
+});
+
+describe('withoutOurKey: what is written back when a record is removed', () => {
+	it("keeps every key that is not the bridge's (Chatwoot replaces the whole object)", () => {
+		const attributes = { agent_reply_time_window: 24, [INTEGRATION_ATTRIBUTE]: record('sales') };
+		expect(withoutOurKey(attributes)).toEqual({ agent_reply_time_window: 24 });
+		expect(attributes[INTEGRATION_ATTRIBUTE]).toBeDefined();
 	});
 });

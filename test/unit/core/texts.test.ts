@@ -1,6 +1,6 @@
 /** The texts the bridge writes into Chatwoot, per integration language, and the template overrides' validation. */
 import { draftInboundMessage, renderMediaPlaceholder } from '../../../nodes/shared/bridge/inboundContent';
-import { INTEGRATION_ATTRIBUTE, parseIntegrationSettings, readStoredIntegration } from '../../../nodes/shared/bridge/integrationConfig';
+import { INTEGRATION_ATTRIBUTE, parseIntegrationSettings, readStoredIntegration } from '../../../nodes/shared/bridge/integration/config';
 import { fill, LANGUAGES, TEMPLATE_KEYS, templateProblem, textsFor } from '../../../nodes/shared/bridge/texts';
 import { readFileSync } from 'fs';
 import { join } from 'path';

@@ -6,8 +6,9 @@
  * docs/chatwoot-behaviour.md, Messages): a conversation of n messages costs ⌈(n + 1) / 1000⌉ reads.
  */
 import type { ChatwootClient } from '../../chatwoot/client';
-import type { Conversation, Message } from '../../chatwoot/schemas';
-import type { ConversationSummary } from '../conversationChoice';
+import type { Message } from '../../chatwoot/schemas';
+import { chatwootSeconds } from '../chatwootTime';
+import { summarizeConversation, type ConversationSummary } from '../conversationChoice';
 
 export interface LedgerEntry {
 	conversationId: number;
@@ -40,13 +41,6 @@ export function emptyLedger(): ChatLedger {
 	return { bySourceId: new Map(), agentMessages: [], recent: new Map(), lastId: new Map(), conversations: [] };
 }
 
-function createdAtMs(message: Message): number {
-	const value = message.created_at;
-	const number = typeof value === 'number' ? value : Number(value);
-	if (Number.isFinite(number)) return number > 1e12 ? number : number * 1000;
-	return typeof value === 'string' ? Date.parse(value) : 0;
-}
-
 function isDeleted(message: Message): boolean {
 	let attributes: unknown = message.content_attributes;
 	if (typeof attributes === 'string') {
@@ -71,8 +65,9 @@ export function addMessages(ledger: ChatLedger, conversationId: number, messages
 		} else if (OUTGOING.has(message.message_type) && !message.private) {
 			ledger.agentMessages.push(message);
 		}
-		// Seconds in REST answers: count the message until the end of its second (never too early).
-		const at = createdAtMs(message) + 999;
+		// Seconds in REST answers: count the message until the end of its second (never too early). Without a
+		// readable time it is not counted as recent.
+		const at = (chatwootSeconds(message.created_at) ?? 0) * 1000 + 999;
 		if (at > nowMs - 60_000) {
 			const times = ledger.recent.get(conversationId) ?? [];
 			times.push(at);
@@ -97,16 +92,6 @@ export async function readConversation(
 	}
 }
 
-function summarize(conversation: Conversation): ConversationSummary {
-	const activity = conversation.last_activity_at ?? conversation.timestamp ?? conversation.created_at ?? 0;
-	return {
-		id: conversation.id,
-		inboxId: conversation.inbox_id,
-		status: conversation.status as ConversationSummary['status'],
-		lastActivityAt: typeof activity === 'number' ? activity : Date.parse(activity) / 1000,
-	};
-}
-
 /**
  * The contact's conversations in the inbox (Chatwoot lists a contact's 20 most recently active,
  * docs/chatwoot-behaviour.md, Contacts) and all their messages.
@@ -119,7 +104,7 @@ export async function loadChatLedger(
 ): Promise<ChatLedger> {
 	const ledger = emptyLedger();
 	const listed = await client.listContactConversations(contactId);
-	ledger.conversations = listed.map(summarize).filter((conversation) => conversation.inboxId === inboxId);
+	ledger.conversations = listed.map(summarizeConversation).filter((conversation) => conversation.inboxId === inboxId);
 	for (const conversation of ledger.conversations) await readConversation(client, ledger, conversation.id, nowMs);
 	return ledger;
 }

@@ -19,15 +19,10 @@ import type { InboxMemory } from '../bridgeMemory';
 import { resolveContact, type ResolvedContact } from '../contactResolver';
 import { chooseConversation } from '../conversationChoice';
 import { resolveConversation, type ConversationTarget } from '../conversationResolver';
-import {
-	draftInboundMessage,
-	renderMediaPlaceholder,
-	waSourceId,
-	withQuotedFallback,
-	type InboundMessageDraft,
-} from '../inboundContent';
-import { MediaFailure, type LoadedMedia, type SyncSettings } from '../inboundSync';
-import { isChatIgnored } from '../integrationConfig';
+import { waSourceId } from '../inboundContent';
+import type { SyncSettings } from '../inboundSync';
+import { isChatIgnored } from '../integration/config';
+import { MediaFailure, PreparedMessage, type LoadedMedia, type MediaFailurePolicy } from '../messagePreparation';
 import { recordPosted } from '../messageLedger';
 import { ENGLISH_TEXTS, type Texts } from '../texts';
 import { emptyLedger, loadChatLedger, readConversation, type ChatLedger } from './chatLedger';
@@ -52,7 +47,7 @@ export interface ImportOptions {
 	sleep: (ms: number) => Promise<void>;
 	now: () => number;
 	loadMedia: (event: InboundEvent, entry: IndexedEvent) => Promise<LoadedMedia>;
-	onMediaFailure: 'placeholder' | 'fail';
+	onMediaFailure: MediaFailurePolicy;
 	/** The integration's language and templates (`textsFor`); English when not given. */
 	texts?: Texts;
 	/** Called after every message and every chat; the caller decides when to report. */
@@ -300,34 +295,10 @@ class ChatImport {
 		if (memory.messagesByConversation.get(String(conversationId))) recordPosted(memory, conversationId, sourceId, messageId);
 	}
 
-	private async prepare(event: InboundEvent, entry: IndexedEvent, draft: InboundMessageDraft): Promise<MessageInput> {
-		const input: MessageInput = {
-			content: draft.content,
-			messageType: draft.messageType,
-			sourceId: draft.sourceId,
-			contentAttributes: draft.contentAttributes,
-			externalCreatedAt: draft.externalCreatedAt,
-		};
-		if (event.kind === 'message' && event.media) {
-			const loaded = await settle(this.options.loadMedia(event, entry));
-			if (loaded.ok) {
-				const media = loaded.value;
-				input.attachments = [{ fileName: media.fileName, contentType: media.contentType, data: media.data }];
-				if (event.media.kind === 'voice') input.isVoiceMessage = true;
-			} else {
-				const reason = describe(loaded.error);
-				if (this.options.onMediaFailure === 'fail') throw new MediaFailure(event, reason);
-				const placeholder = renderMediaPlaceholder(event, reason, this.options.texts ?? ENGLISH_TEXTS);
-				input.content = input.content ? `${input.content}\n\n${placeholder}` : placeholder;
-			}
-		}
-		return input;
-	}
-
 	private async importEvent(entry: IndexedEvent): Promise<Outcome> {
 		const event = this.run.index.materialize(entry);
-		const draft = draftInboundMessage(event, this.options.texts ?? ENGLISH_TEXTS);
-		const known = this.ledger.bySourceId.get(draft.sourceId);
+		const prepared = new PreparedMessage(event, this.options.texts ?? ENGLISH_TEXTS);
+		const known = this.ledger.bySourceId.get(prepared.sourceId);
 		if (known) {
 			if (!this.target) this.result.conversation_id = known.conversationId;
 			return { status: 'skipped', reason: `already in Chatwoot (conversation ${known.conversationId})` };
@@ -348,26 +319,21 @@ class ChatImport {
 			// Not in Chatwoot: a notice is posted instead (as the live sync does).
 		}
 
-		const prepared = await settle(this.prepare(event, entry, draft));
-		if (!prepared.ok) {
-			if (isCancellation(prepared.error)) throw prepared.error;
-			return { status: 'failed', reason: describe(prepared.error) };
+		const { loadMedia, onMediaFailure } = this.options;
+		const media = await settle(prepared.attachMedia(async (withMedia) => await loadMedia(withMedia, entry), onMediaFailure));
+		if (!media.ok) {
+			if (isCancellation(media.error)) throw media.error;
+			return { status: 'failed', reason: describe(media.error) };
 		}
-		const input: MessageInput = prepared.value;
-		const quoted = draft.inReplyToSourceId && draft.quotedTextFallback;
-		const withQuote: MessageInput = quoted
-			? { ...input, content: withQuotedFallback(input.content ?? '', draft.quotedTextFallback as string) }
-			: input;
 
 		if (!this.target) {
-			const landed = await this.openConversation(withQuote);
+			const landed = await this.openConversation(prepared.toPost());
 			if (landed) return landed;
 		}
 		const target = this.target as ConversationTarget;
-		const quoteHere = draft.inReplyToSourceId
-			? this.ledger.bySourceId.get(draft.inReplyToSourceId)?.conversationId === target.conversationId
-			: true;
-		return await this.post(target.conversationId, quoteHere ? input : withQuote);
+		// The chat's messages may lie in several conversations: the reply links only within the same one.
+		const there = (quoted: string) => this.ledger.bySourceId.get(quoted)?.conversationId === target.conversationId;
+		return await this.post(target.conversationId, prepared.toPost(there));
 	}
 
 	/**

@@ -3,7 +3,7 @@
  * import in the integration docs). A run asking for more than they allow does the allowed part and says what it left
  * out; a run asking only for what they forbid touches nothing.
  */
-import type { IntegrationSettings } from '../integrationConfig';
+import type { IntegrationSettings } from '../integration/config';
 import type { ImportWhat } from './importer';
 
 export interface ImportPermission {

@@ -1,7 +1,12 @@
 import type { ICredentialTestRequest, INodeProperties } from 'n8n-workflow';
 
-/** Fields the gateway credentials share. */
-export function gatewayBaseUrl(placeholder: string): INodeProperties {
+/** What the credentials of this package share: their icon, the base URL field and the test's base URL. */
+export const BRIDGE_ICON = { light: 'file:chatwootBridge.svg', dark: 'file:chatwootBridge.dark.svg' } as const;
+
+/** The base URL as requests use it: trimmed, without trailing slashes. */
+export const TRIMMED_BASE_URL = '={{String($credentials.baseUrl).trim().replace(/\\/+$/, "")}}';
+
+export function baseUrlField(placeholder: string, description: string): INodeProperties {
 	return {
 		displayName: 'Base URL',
 		name: 'baseUrl',
@@ -9,8 +14,12 @@ export function gatewayBaseUrl(placeholder: string): INodeProperties {
 		default: '',
 		required: true,
 		placeholder,
-		description: 'Address of the gateway API. Its API key is sent to this host only.',
+		description,
 	};
+}
+
+export function gatewayBaseUrl(placeholder: string): INodeProperties {
+	return baseUrlField(placeholder, 'Address of the gateway API. Its API key is sent to this host only.');
 }
 
 export const allowPrivateGatewayHost: INodeProperties = {
@@ -39,7 +48,7 @@ export function gatewayApiKey(header: string, what: string, required: boolean): 
 export function gatewayTest(url: string): ICredentialTestRequest {
 	return {
 		request: {
-			baseURL: '={{String($credentials.baseUrl).trim().replace(/\\/+$/, "")}}',
+			baseURL: TRIMMED_BASE_URL,
 			url,
 			method: 'GET',
 		},

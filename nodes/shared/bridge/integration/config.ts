@@ -6,9 +6,9 @@
  */
 import { z } from 'zod';
 
-import { normalizeJid } from '../whatsapp/jid';
-import { receivedType, type ZodIssueLike } from '../zodIssues';
-import { LANGUAGES, templateProblem } from './texts';
+import { normalizeJid } from '../../whatsapp/jid';
+import { receivedType, type ZodIssueLike } from '../../zodIssues';
+import { LANGUAGES, templateProblem } from '../texts';
 
 /** The longest import window: ten years, far beyond any gateway's stored history, and a valid date for any clock. */
 export const MAX_IMPORT_DAYS = 3650;

@@ -3,12 +3,12 @@
  * of record, docs/architecture.md, State) and kept for a few seconds per process so a busy chat costs ≈1 Chatwoot call
  * per message.
  */
-import type { ChatwootClient } from '../chatwoot/client';
-import { instanceNotFound, integrationNotConfigured } from '../chatwoot/errors';
-import type { Inbox } from '../chatwoot/schemas';
-import type { IntegrationSettings, StoredIntegration } from './integrationConfig';
-import { locateIntegration } from './integrationLocator';
-import { TtlCache } from './ttlCache';
+import type { ChatwootClient } from '../../chatwoot/client';
+import { instanceNotFound, integrationNotConfigured } from '../../chatwoot/errors';
+import type { Inbox } from '../../chatwoot/schemas';
+import type { IntegrationSettings, StoredIntegration } from './config';
+import { locateIntegration } from './locator';
+import { TtlCache } from '../ttlCache';
 
 export interface ActiveIntegration {
 	instance: string;
