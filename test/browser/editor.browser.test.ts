@@ -4,8 +4,9 @@
  * Chatwoot, the fake gateway and the example workflows (test/e2e/world.ts).
  *
  * Proves: the Chatwoot credential's Test passes against Chatwoot; the nodes panel finds every node by "chatwoot" and
- * by "whatsapp"; the Trigger's Inbox list shows the configured instances and takes a pick; the setup example runs from
- * the editor and shows its result. On a failure the tab is photographed and the PNG's path printed.
+ * by "whatsapp"; the Trigger's Inbox list and the Integration node's Instance list show the configured instances and
+ * take a pick (the Integration node then runs with it); the setup example runs from the editor and shows its result.
+ * On a failure the tab is photographed and the PNG's path printed.
  *
  * Needs `chromium` (Debian package; `.ci/run` installs it): without it the suite is skipped, and fails under CI=true.
  */
@@ -15,7 +16,7 @@ import * as path from 'path';
 
 import type { Page } from 'playwright-core';
 
-import { INTEGRATION_ATTRIBUTE } from '../../nodes/shared/bridge/integrationConfig';
+import { INTEGRATION_ATTRIBUTE } from '../../nodes/shared/bridge/integration/config';
 import { chromiumPath, launchChromium, NO_CHROMIUM, signIn, type BrowserSession } from '../../scripts/browser';
 import { PACKAGE_NAME, REPO_ROOT } from '../../scripts/n8n-home';
 import { example, INSTANCES, SETUP_WORKFLOW, startWorld, type World } from '../e2e/world';
@@ -23,7 +24,8 @@ import {
 	addNode,
 	chooseCredential,
 	createChatwootCredential,
-	executeAndReadOutput,
+	executeStep,
+	executeWorkflow,
 	openNodesPanel,
 	pickFromList,
 	searchNodes,
@@ -32,10 +34,11 @@ import {
 import { packedPackage } from './packedPackage';
 
 const TRIGGER = `${PACKAGE_NAME}.chatwootBridgeTrigger`;
+const INTEGRATION = `${PACKAGE_NAME}.chatwootBridgeIntegration`;
 
 /** Every node of the package as the nodes panel lists it (n8n drops " Trigger" from a trigger's name there). */
 const OUR_NODES: PanelEntry[] = [
-	{ type: `${PACKAGE_NAME}.chatwootBridgeIntegration`, name: 'Chatwoot Bridge Integration' },
+	{ type: INTEGRATION, name: 'Chatwoot Bridge Integration' },
 	{ type: TRIGGER, name: 'Chatwoot Bridge' },
 	{ type: `${PACKAGE_NAME}.syncWhatsAppMessage`, name: 'Sync WhatsApp Message' },
 ];
@@ -114,10 +117,23 @@ describeInBrowser('n8n editor with the package installed from its tarball', () =
 		expect(inbox.shown).toBe(listed('evolution'));
 	});
 
+	inEditor('the Integration node’s Instance field lists the configured instances, and the one picked runs', async (page) => {
+		const panel = await openNodesPanel(page, w.n8n.baseUrl);
+		await searchNodes(panel, 'chatwoot', [INTEGRATION]);
+		const ndv = await addNode(page, panel, INTEGRATION, 'Get the integration of an instance');
+		expect(await chooseCredential(page, ndv, 'cwbChatwootApi')).toBe('Chatwoot Bridge API');
+		const instance = await pickFromList(page, ndv, 'instance', INSTANCES.evolution);
+		expect(instance.listed).toEqual(expect.arrayContaining(Object.values(INSTANCES)));
+		expect(instance.shown).toBe(INSTANCES.evolution);
+		const output = await executeStep(page, ndv);
+		expect(output).toContain(`"instance": "${INSTANCES.evolution}", "status": "active"`);
+		expect(output).toContain(`"chatwoot_inbox_id": ${w.inboxes.evolution.id}, "chatwoot_inbox_name": "${w.inboxes.evolution.name}"`);
+	});
+
 	inEditor('the setup example runs from the editor and its output shows the instance and the inbox it created', async (page) => {
 		const node = example('setup-integration.json').nodes.find((candidate) => candidate.name === 'Chatwoot Bridge Integration')!;
 		const instance = String(node.parameters.instance?.value ?? node.parameters.instance);
-		const output = await executeAndReadOutput(page, w.n8n.baseUrl, SETUP_WORKFLOW, node.name);
+		const output = await executeWorkflow(page, w.n8n.baseUrl, SETUP_WORKFLOW, node.name);
 		const inbox = w.sb.state.inboxes.find((row) => (row.additional_attributes as any)?.[INTEGRATION_ATTRIBUTE]?.instance === instance);
 		expect(inbox).toBeDefined();
 		expect(output).toContain(`"instance": "${instance}", "status": "active"`);

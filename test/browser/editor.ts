@@ -118,10 +118,25 @@ export async function pickFromList(page: Page, ndv: Locator, parameter: string, 
 }
 
 /**
- * Opens a workflow, presses "Execute workflow", waits for `node` to finish, opens it and returns its output panel's
- * JSON view as one line (whitespace collapsed), or what the panel shows when the node did not succeed.
+ * The open node's output in the panel's JSON view, as one line (whitespace collapsed), once it shows items (or after
+ * `timeoutMs`: then whatever the panel shows, e.g. the node's error).
  */
-export async function executeAndReadOutput(page: Page, n8nUrl: string, workflowId: string, node: string): Promise<string> {
+export async function outputJson(page: Page, timeoutMs = 30 * SECOND): Promise<string> {
+	const output = page.getByTestId('ndv').getByTestId('output-panel');
+	await output.waitFor();
+	await output.getByTestId('radio-button-json').click({ timeout: 5 * SECOND }).catch(() => undefined);
+	const read = async () => (await output.innerText()).replace(/\s+/g, ' ').trim();
+	return settle(read, (text) => text.includes('[ {'), timeoutMs);
+}
+
+/** Presses the open node's "Execute step" and returns its output (outputJson). */
+export async function executeStep(page: Page, ndv: Locator): Promise<string> {
+	await ndv.getByTestId('node-execute-button').click();
+	return outputJson(page);
+}
+
+/** Opens a workflow, presses "Execute workflow", and once `node` has run opens it and returns its output (outputJson). */
+export async function executeWorkflow(page: Page, n8nUrl: string, workflowId: string, node: string): Promise<string> {
 	await page.goto(`${n8nUrl}/workflow/${workflowId}`);
 	const canvasNode = page.locator(`[data-test-id="canvas-node"][data-node-name="${node}"]`);
 	await canvasNode.waitFor({ timeout: 30 * SECOND });
@@ -131,9 +146,5 @@ export async function executeAndReadOutput(page: Page, n8nUrl: string, workflowI
 		.waitFor({ timeout: 60 * SECOND })
 		.catch(() => undefined);
 	await canvasNode.dblclick();
-	const output = page.getByTestId('ndv').getByTestId('output-panel');
-	await output.waitFor();
-	await output.getByTestId('radio-button-json').click({ timeout: 5 * SECOND }).catch(() => undefined);
-	const read = async () => (await output.innerText()).replace(/\s+/g, ' ').trim();
-	return settle(read, (text) => text.includes('[ {'), 5 * SECOND);
+	return outputJson(page, 5 * SECOND);
 }
