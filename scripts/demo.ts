@@ -8,6 +8,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
+import { EVOLUTION_WEBHOOK_SECRET, post as postSigned } from '../test/e2e/helpers';
 import { OWNER } from '../test/e2e/n8nApi';
 import { startWorld, WF } from '../test/e2e/world';
 import { REPO_ROOT } from './n8n-home';
@@ -36,8 +37,8 @@ async function main(): Promise<void> {
 		port: Number(process.env.N8N_PORT ?? 5678),
 		sandboxPort: Number(process.env.SANDBOX_PORT ?? 3999),
 	});
-	const post = (workflowId: string, body: unknown) =>
-		fetch(w.webhookUrl(workflowId), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+	// Signed as each gateway signs (the example workflows check it).
+	const post = (workflowId: string, body: unknown) => postSigned(w.webhookUrl(workflowId), body);
 	const now = Math.floor(Date.now() / 1000);
 
 	say('Maria writes on WhatsApp; Evolution API posts messages.upsert to the "Evolution API → Chatwoot" workflow');
@@ -76,7 +77,7 @@ async function main(): Promise<void> {
 			`n8n:      ${w.n8n.baseUrl}  (log in as ${OWNER.email} / ${OWNER.password}, then open Executions)`,
 			`Chatwoot: ${w.sb.baseUrl}  (sandbox; token ${w.sb.tokens.admin}, account ${w.sb.accountId})`,
 			`Send another WhatsApp message:`,
-			`  curl -X POST -H 'content-type: application/json' --data @test/fixtures/whatsapp-payloads/evolution/image-caption.json ${w.webhookUrl(WF.evolutionIn)}`,
+			`  curl -X POST -H 'content-type: application/json' -H 'x-bridge-secret: ${EVOLUTION_WEBHOOK_SECRET}' --data @test/fixtures/whatsapp-payloads/evolution/image-caption.json ${w.webhookUrl(WF.evolutionIn)}`,
 			'Ctrl-C stops everything.',
 		].join('\n'),
 	);

@@ -10,6 +10,7 @@ import * as path from 'path';
 
 import type { Page } from 'playwright-core';
 
+import { post } from '../test/e2e/helpers';
 import { SETUP_WORKFLOW, startWorld, WF, type World } from '../test/e2e/world';
 import { chromiumPath, dismissPopups, launchChromium, NO_CHROMIUM, signIn, type BrowserSession } from './browser';
 import { REPO_ROOT } from './n8n-home';
@@ -55,7 +56,7 @@ async function shoot(page: Page, baseUrl: string, shot: Shot): Promise<string> {
 /** One message each way, so the panels' input side shows real items (as after `npm run demo`). */
 async function seedExecutions(w: World): Promise<void> {
 	const text = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'test/fixtures/whatsapp-payloads/evolution/text.json'), 'utf8'));
-	await fetch(w.webhookUrl(WF.evolutionIn), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(text) });
+	await post(w.webhookUrl(WF.evolutionIn), text); // signed as Evolution API signs (the example checks it)
 	await w.api.waitForExecutions(WF.evolutionIn, 1);
 	const conversation = w.sb.state.conversations[w.sb.state.conversations.length - 1];
 	if (!conversation) throw new Error('the seeded message did not reach the sandbox');
