@@ -45,3 +45,19 @@ export function gatewayTest(url: string): ICredentialTestRequest {
 		},
 	};
 }
+
+/**
+ * Host names media links may point at besides the credential's own host. Names are trusted as listed and not
+ * resolved (docs/security.md): n8n's rules for community nodes offer no name resolution.
+ */
+export function gatewayMediaHosts(defaultHosts: string, where: string): INodeProperties {
+	return {
+		displayName: 'Media Hosts',
+		name: 'mediaHosts',
+		type: 'string',
+		typeOptions: { rows: 2 },
+		default: defaultHosts,
+		placeholder: 'files.example.com, *.cdn.example.com',
+		description: `Host names media links from webhooks may point at, besides this credential's own host; comma- or newline-separated; *.example.com matches any subdomain (not example.com itself). ${where} Links to other names are refused; public IP addresses need no listing.`,
+	};
+}
