@@ -5,7 +5,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { allowPrivateGatewayHost, BRIDGE_ICON, gatewayApiKey, gatewayBaseUrl, gatewayTest } from './credentialFields';
+import { allowPrivateGatewayHost, BRIDGE_ICON, gatewayApiKey, gatewayBaseUrl, gatewayMediaHosts, gatewayTest } from './credentialFields';
 
 /**
  * Evolution API access for the bridge: media the webhook did not carry (view-once, base64 off) is fetched with
@@ -41,6 +41,7 @@ export class ChatwootBridgeEvolutionApi implements ICredentialType {
 			description:
 				'Header the Evolution webhook config sends the secret in ("headers" of the webhook settings). Without custom headers, end the Webhook node path with /:secret and put the secret in the URL instead.',
 		},
+		gatewayMediaHosts('', 'List the host of Evolution\'s S3 or MinIO storage when its webhooks carry a mediaUrl there.'),
 		allowPrivateGatewayHost,
 	];
 

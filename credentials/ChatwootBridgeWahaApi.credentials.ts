@@ -5,7 +5,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { allowPrivateGatewayHost, BRIDGE_ICON, gatewayApiKey, gatewayBaseUrl, gatewayTest } from './credentialFields';
+import { allowPrivateGatewayHost, BRIDGE_ICON, gatewayApiKey, gatewayBaseUrl, gatewayMediaHosts, gatewayTest } from './credentialFields';
 
 /**
  * WAHA access for the bridge: the API key opens WAHA's file server for media, and the HMAC key checks the
@@ -32,6 +32,7 @@ export class ChatwootBridgeWahaApi implements ICredentialType {
 			description:
 				'The hmac.key of the WAHA webhook config. Set: every webhook must carry a valid X-Webhook-Hmac (HMAC-SHA512). Empty: webhooks are not checked.',
 		},
+		gatewayMediaHosts('', 'WAHA serves media from its own host; list another name only when its file URLs point elsewhere.'),
 		allowPrivateGatewayHost,
 	];
 

@@ -5,7 +5,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { allowPrivateGatewayHost, BRIDGE_ICON, gatewayTest } from './credentialFields';
+import { allowPrivateGatewayHost, BRIDGE_ICON, gatewayMediaHosts, gatewayTest } from './credentialFields';
 
 /**
  * WhatsApp Cloud API access for the bridge: the access token resolves media ids through the Graph API, the app
@@ -49,6 +49,7 @@ export class ChatwootBridgeWhatsAppCloudApi implements ICredentialType {
 			required: true,
 			description: 'Graph API address with its version',
 		},
+		gatewayMediaHosts('lookaside.fbsbx.com', 'The Graph API\'s media links point at lookaside.fbsbx.com.'),
 		allowPrivateGatewayHost,
 	];
 

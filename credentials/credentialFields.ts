@@ -28,7 +28,7 @@ export const allowPrivateGatewayHost: INodeProperties = {
 	type: 'boolean',
 	default: false,
 	description:
-		'Whether media may be fetched from this credential\'s own host when it is a private, loopback or link-local address (gateway and n8n on one machine or network). Other hosts stay refused.',
+		'Whether media may be fetched from this credential\'s own host when the Base URL gives it as a private, loopback or link-local IP address or as localhost (gateway and n8n on one machine or network). A host name, such as a Docker service name, needs no opt-in. Other hosts stay refused.',
 };
 
 /** The gateway's API key, sent as `header` to the base URL's origin only. */
@@ -52,5 +52,21 @@ export function gatewayTest(url: string): ICredentialTestRequest {
 			url,
 			method: 'GET',
 		},
+	};
+}
+
+/**
+ * Host names media links may point at besides the credential's own host. Names are trusted as listed and not
+ * resolved (docs/security.md): n8n's rules for community nodes offer no name resolution.
+ */
+export function gatewayMediaHosts(defaultHosts: string, where: string): INodeProperties {
+	return {
+		displayName: 'Media Hosts',
+		name: 'mediaHosts',
+		type: 'string',
+		typeOptions: { rows: 2 },
+		default: defaultHosts,
+		placeholder: 'files.example.com, *.cdn.example.com',
+		description: `Host names media links from webhooks may point at, besides this credential's own host; comma- or newline-separated; *.example.com matches any subdomain (not example.com itself). ${where} Links to other names are refused; public IP addresses need no listing.`,
 	};
 }

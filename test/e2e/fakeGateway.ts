@@ -9,7 +9,8 @@
  * - WAHA (`X-Api-Key` header): `GET /api/:session/chats`, `GET /api/:session/chats/:chatId/messages`
  *   (`filter.timestamp.gte|lte`, `limit`, `downloadMedia`) and the file server `GET /api/files/:session/:file`.
  * - the Graph API's media calls (`Authorization: Bearer`): `GET /v21.0/:mediaId` → `{url, mime_type, file_size}` with
- *   a url on this server, and that url → the photo (any numeric media id is the history's photo).
+ *   a url on this server (under the name `cloudMediaHost` when given), and that url → the photo (any numeric media id
+ *   is the history's photo).
  * - what the gateway credentials' tests call: Evolution `GET /instance/fetchInstances`, WAHA `GET /api/sessions`,
  *   Graph `GET /v21.0/me`, each 401 without the right key.
  * A recipient containing UNREACHABLE_NUMBER gets Evolution's "not on WhatsApp" 400, to exercise the failure path.
@@ -62,6 +63,11 @@ export interface FakeGateway {
 export interface FakeGatewayOptions {
 	/** Default: a history ending now, for Evolution instance `vendas` and WAHA session `default`. */
 	history?: GatewayHistory;
+	/**
+	 * The host name the Graph API's media links name, served by this server on its port (Meta's links name
+	 * `lookaside.fbsbx.com`); default: this server's own address.
+	 */
+	cloudMediaHost?: string;
 }
 
 function readBody(req: http.IncomingMessage): Promise<Record<string, any>> {
@@ -215,8 +221,8 @@ function credentialCheck(history: GatewayHistory, request: Incoming): Answer | u
 	return undefined;
 }
 
-/** Graph API media: the id resolves to a short-lived url that needs the same bearer token. */
-function graphMedia(request: Incoming, baseUrl: string): Answer | undefined {
+/** Graph API media: the id resolves to a short-lived url (on `mediaBase`) that needs the same bearer token. */
+function graphMedia(request: Incoming, mediaBase: string): Answer | undefined {
 	const lookup = new RegExp(`^${GRAPH_VERSION_PATH}/(\\d+)$`).exec(request.path);
 	const download = /^\/cloud-media\/(\d+)$/.exec(request.path);
 	if ((!lookup && !download) || request.method !== 'GET') return undefined;
@@ -227,7 +233,7 @@ function graphMedia(request: Incoming, baseUrl: string): Answer | undefined {
 	const id = lookup![1];
 	return json(200, {
 		messaging_product: 'whatsapp',
-		url: `${baseUrl}/cloud-media/${id}?ext=1&hash=abc`,
+		url: `${mediaBase}/cloud-media/${id}?ext=1&hash=abc`,
 		mime_type: PHOTO_MIME,
 		sha256: 'c2hhMjU2',
 		file_size: PHOTO.length,
@@ -239,6 +245,7 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
 	const history = options.history ?? gatewayHistory(Math.floor(Date.now() / 1000), { evolution: 'vendas', waha: 'default' });
 	const requests: GatewayRequest[] = [];
 	let baseUrl = '';
+	let mediaBase = '';
 	const server = http.createServer((req, res) => {
 		void readBody(req).then((body) => {
 			const url = new URL(req.url ?? '/', 'http://gateway');
@@ -256,7 +263,7 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
 				evolutionRead(history, request) ??
 				wahaRead(history, request, baseUrl) ??
 				credentialCheck(history, request) ??
-				graphMedia(request, baseUrl) ??
+				graphMedia(request, mediaBase) ??
 				json(404, { error: `no route ${request.path}` });
 			const { method, path, query, headers } = request;
 			const response = answer.file ? { file: answer.file.name, bytes: answer.file.data.length } : answer.json;
@@ -271,6 +278,7 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
 	const { port } = server.address() as AddressInfo;
 	baseUrl = `http://127.0.0.1:${port}`;
+	mediaBase = options.cloudMediaHost ? `http://${options.cloudMediaHost}:${port}` : baseUrl;
 	return {
 		baseUrl,
 		requests,

@@ -6,6 +6,7 @@
  */
 import * as http from 'http';
 import * as https from 'https';
+import type { LookupFunction } from 'net';
 
 import type {
 	ICredentialDataDecryptedObject,
@@ -16,6 +17,9 @@ import type {
 } from 'n8n-workflow';
 
 import { ChatwootBridgeApi } from '../../credentials/ChatwootBridgeApi.credentials';
+import { ChatwootBridgeEvolutionApi } from '../../credentials/ChatwootBridgeEvolutionApi.credentials';
+import { ChatwootBridgeWahaApi } from '../../credentials/ChatwootBridgeWahaApi.credentials';
+import { ChatwootBridgeWhatsAppCloudApi } from '../../credentials/ChatwootBridgeWhatsAppCloudApi.credentials';
 import { capture } from './capture';
 
 /** The credential's own `authenticate`, as n8n applies it to every authenticated request. */
@@ -42,6 +46,33 @@ const gatewayAuthenticate: Record<string, { header: string; value: (data: Record
 	chatwootBridgeEvolutionApi: { header: 'apikey', value: (data) => String(data.apiKey) },
 	chatwootBridgeWahaApi: { header: 'X-Api-Key', value: (data) => String(data.apiKey) },
 	chatwootBridgeWhatsAppCloudApi: { header: 'Authorization', value: (data) => `Bearer ${String(data.accessToken)}` },
+};
+
+const gatewayCredentialTypes: Record<string, { properties: Array<{ name: string; default: unknown }> }> = {
+	chatwootBridgeEvolutionApi: new ChatwootBridgeEvolutionApi(),
+	chatwootBridgeWahaApi: new ChatwootBridgeWahaApi(),
+	chatwootBridgeWhatsAppCloudApi: new ChatwootBridgeWhatsAppCloudApi(),
+};
+
+/**
+ * The credential's data as n8n hands it to a node: fields saved before they existed (or never set) carry their
+ * default (n8n 2.8.4 `CredentialsHelper.applyDefaultsAndOverwrites` → `NodeHelpers.getNodeParameters` with defaults).
+ */
+function withDefaults(type: string, data: Record<string, unknown>): Record<string, unknown> {
+	const defaults = Object.fromEntries((gatewayCredentialTypes[type]?.properties ?? []).map((property) => [property.name, property.default]));
+	return { ...defaults, ...data };
+}
+
+/**
+ * Host names this double connects to on 127.0.0.1, as a hosts file would: lets a test play a public host (Meta's
+ * `lookaside.fbsbx.com`) with a local server, without any name resolution leaving the machine.
+ */
+export const loopbackHostNames = new Set<string>();
+
+const loopbackLookup: LookupFunction = (_hostname, options, callback) => {
+	if (options.all) {
+		(callback as unknown as (error: null, addresses: Array<{ address: string; family: number }>) => void)(null, [{ address: '127.0.0.1', family: 4 }]);
+	} else callback(null, '127.0.0.1', 4);
 };
 
 export interface RecordedRequest {
@@ -74,7 +105,8 @@ export async function nodeHttpRequest(options: IHttpRequestOptions): Promise<unk
 	if (body) headers['content-length'] = String(body.length);
 	const transport = url.protocol === 'https:' ? https : http;
 	return await new Promise((resolve, reject) => {
-		const request = transport.request(url, { method: options.method ?? 'GET', headers }, (response) => {
+		const lookup = loopbackHostNames.has(url.hostname) ? { lookup: loopbackLookup } : {};
+		const request = transport.request(url, { method: options.method ?? 'GET', headers, ...lookup }, (response) => {
 			const status = response.statusCode ?? 0;
 			const answer = (body: unknown): void => {
 				if (!options.ignoreHttpStatusErrors && status >= 400) {
@@ -179,7 +211,7 @@ export function executeContext(options: ExecuteContextOptions) {
 		getExecutionCancelSignal: () => options.cancelSignal,
 		getCredentials: async (type: string) => {
 			const gateway = options.credentials.gateways?.[type];
-			if (gateway) return { ...gateway };
+			if (gateway) return withDefaults(type, gateway);
 			if (type !== 'chatwootBridgeApi') throw new Error(`unknown credential type ${type}`);
 			return { ...options.credentials };
 		},

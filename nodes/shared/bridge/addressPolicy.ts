@@ -1,7 +1,7 @@
 /**
- * Which network addresses a media link from a webhook body may reach. A forged webhook must not make n8n fetch
- * its own loopback services, the private network or a cloud metadata endpoint (docs/security.md).
- * Pure: the host's addresses come from a resolver the caller passes.
+ * Which IP addresses a media link from a webhook body may name. A forged webhook must not make n8n fetch its own
+ * loopback services, the private network or a cloud metadata endpoint (docs/security.md). Host names are not
+ * resolved: they are allowed or refused by the gateway credential's media hosts (mediaHosts.ts).
  */
 
 /** Why an address is refused, in words; undefined: a public address. */
@@ -71,14 +71,17 @@ function ipv6Reason(groups: number[]): string | undefined {
 	return undefined;
 }
 
-/** The hostname as URL parsing leaves it, without IPv6 brackets. */
-export function bareHost(url: URL): string {
-	return url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+/** Lower case, no IPv6 brackets, no trailing dots: `Files.Example.COM.` and `files.example.com` are one host. */
+export function normalHost(host: string): string {
+	return host.replace(/^\[|\]$/g, '').replace(/\.+$/, '').toLowerCase();
 }
 
-/** An IP literal needs no resolution; names ending in `.localhost` are loopback by definition (RFC 6761). */
-export async function hostAddresses(host: string, resolve: (host: string) => Promise<string[]>): Promise<string[]> {
-	if (parseIPv4(host) || parseIPv6(host)) return [host];
-	if (host === 'localhost' || host.endsWith('.localhost')) return ['127.0.0.1'];
-	return await resolve(host);
+/** The host as URL parsing leaves it (`2130706433`, `0x7f.1` already `127.0.0.1`), in its normal form. */
+export function bareHost(url: URL): string {
+	return normalHost(url.hostname);
+}
+
+/** Whether the host is written as an IPv4 or IPv6 address rather than a name. */
+export function isIpLiteral(host: string): boolean {
+	return parseIPv4(host) !== undefined || parseIPv6(host) !== undefined;
 }

@@ -1,11 +1,12 @@
 /**
  * Fetching a file whose address came from a webhook body, within rules a forged webhook cannot bend
- * (docs/security.md): http(s) only; no loopback, private, link-local or metadata address, checked on the resolved
- * addresses of every hop; redirects followed here (at most 5) so each one is checked; the gateway credential only
- * for the gateway's own origin; the size cap enforced while the bytes arrive; one deadline for the whole fetch.
- * Pure: the HTTP exchange and the name resolution are passed in.
+ * (docs/security.md): http(s) only; an IP address only when public (or the gateway's own, opted in); a host name only
+ * when it is a media host of the gateway credential, never resolved here; every redirect hop checked the same way
+ * (at most 5, followed here); the gateway credential only for the gateway's own origin; the size cap enforced while
+ * the bytes arrive; one deadline for the whole fetch. Pure: the HTTP exchange is passed in.
  */
-import { bareHost, hostAddresses, nonPublicReason } from './addressPolicy';
+import { bareHost, isIpLiteral, nonPublicReason } from './addressPolicy';
+import { isLoopbackName, isMediaHost, type MediaHosts } from './mediaHosts';
 
 export const MAX_REDIRECTS = 5;
 
@@ -34,9 +35,10 @@ export interface FetchRules {
 	timeoutMs: number;
 	/** Origins (`https://host:port`) that get the gateway credential: the gateway's own. */
 	authenticatedOrigins: string[];
-	/** Hosts that may have non-public addresses: the credential's own host when it opts in. */
+	/** Hosts that may be private or loopback: the credential's own host when it opts in. */
 	privateHostsAllowed: string[];
-	resolve: (host: string) => Promise<string[]>;
+	/** Host names links may name: the gateway credential's; undefined without a gateway credential. */
+	mediaHosts?: MediaHosts;
 	send: (request: HopRequest) => Promise<HopAnswer>;
 }
 
@@ -71,27 +73,32 @@ export function originOf(address: string): string | undefined {
 	}
 }
 
-async function checkDestination(url: URL, rules: FetchRules): Promise<void> {
+const PRIVATE_ONLY_OWN_HOST = 'only the gateway\'s own host may be private, with "Allow Private Gateway Host" on its credential';
+
+/** Throws the refusal for a destination outside the rules; hosts are judged as written, never resolved. */
+function checkDestination(url: URL, rules: FetchRules): void {
 	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
 		throw new MediaRefusal(`the media link was refused: only http and https links are fetched, not ${url.protocol}`);
 	}
 	const host = bareHost(url);
 	if (rules.privateHostsAllowed.includes(host)) return;
-	let addresses: string[];
-	try {
-		addresses = await hostAddresses(host, rules.resolve);
-	} catch {
-		throw refusal(`the media link was refused: its host ${host} could not be resolved`);
+	if (isIpLiteral(host)) {
+		const reason = nonPublicReason(host);
+		if (reason) throw new MediaRefusal(`the media link was refused: ${host} is ${reason}; ${PRIVATE_ONLY_OWN_HOST}`);
+		return;
 	}
-	if (addresses.length === 0) throw new MediaRefusal(`the media link was refused: its host ${host} has no address`);
-	for (const address of addresses) {
-		const reason = nonPublicReason(address);
-		if (reason) {
-			const shown = address === host ? host : `${host} (${address})`;
-			throw new MediaRefusal(
-				`the media link was refused: ${shown} is ${reason}; only the gateway's own host may be private, with "Allow Private Gateway Host" on its credential`,
-			);
-		}
+	if (isLoopbackName(host)) {
+		throw new MediaRefusal(`the media link was refused: ${host} is a loopback host name; ${PRIVATE_ONLY_OWN_HOST}`);
+	}
+	if (!rules.mediaHosts) {
+		throw new MediaRefusal(
+			`the media link was refused: its host ${host} is a name, and without a gateway credential only public IP addresses are fetched; choose a Gateway Credential on the node and list ${host} in its "Media Hosts"`,
+		);
+	}
+	if (!isMediaHost(host, rules.mediaHosts.patterns)) {
+		throw new MediaRefusal(
+			`the media link was refused: its host ${host} is not a media host of the gateway credential (its ${rules.mediaHosts.urlField}'s host, or one listed in "Media Hosts")`,
+		);
 	}
 }
 
@@ -169,7 +176,7 @@ export async function fetchWithinRules(
 		let method = request.method ?? 'GET';
 		let body = request.body;
 		for (let hop = 0; ; hop++) {
-			await Promise.race([checkDestination(url, rules), deadline.promise]);
+			checkDestination(url, rules);
 			const authenticated = rules.authenticatedOrigins.includes(url.origin);
 			const answer = await Promise.race([rules.send({ url: url.href, method, body, authenticated, signal }), deadline.promise]);
 			const location = header(answer.headers, 'location');

@@ -1,6 +1,8 @@
 import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { bareHost } from '../bridge/addressPolicy';
 import { originOf } from '../bridge/mediaFetch';
+import { parseMediaHosts, type MediaHosts } from '../bridge/mediaHosts';
 import type { GatewayApi } from '../bridge/gatewayMedia';
 import { invalidBody } from '../chatwoot/errors';
 import { GATEWAY_CREDENTIAL_TYPES, type GatewayChoice } from '../descriptions/gateway';
@@ -8,7 +10,8 @@ import type { WebhookSecret } from '../whatsapp/webhookAuth';
 
 /**
  * The optional gateway credential of a node: where the gateway API is, its key (applied by n8n, never read here
- * into a header), the webhook secret, and whether the gateway's own host may be private.
+ * into a header), the webhook secret, the host names media may come from, and whether the gateway's own host may be
+ * private.
  */
 
 export interface GatewayAccess {
@@ -19,6 +22,8 @@ export interface GatewayAccess {
 	origin: string;
 	/** Host allowed to be private (the credential's own, when it opts in). */
 	privateHost?: string;
+	/** Names media links may point at: the base URL's host and the credential's "Media Hosts". */
+	mediaHosts: MediaHosts;
 	webhookSecret?: WebhookSecret;
 }
 
@@ -50,12 +55,22 @@ export async function readGatewayAccess(ctx: IExecuteFunctions, itemIndex = 0): 
 	if (!origin || !/^https?:$/.test(new URL(baseUrl).protocol)) {
 		throw invalidBody('gatewayCredential', 'the credential\'s base URL is not an http(s) address');
 	}
+	const ownHost = bareHost(new URL(baseUrl));
 	return {
 		gateway: choice,
 		credentialType,
 		api: { gateway: choice, baseUrl },
 		origin,
-		privateHost: credentials.allowPrivateHost === true ? new URL(baseUrl).hostname.replace(/^\[|\]$/g, '').toLowerCase() : undefined,
+		privateHost: credentials.allowPrivateHost === true ? ownHost : undefined,
+		mediaHosts: { patterns: [ownHost, ...listedMediaHosts(credentials)], urlField: choice === 'cloud' ? 'Graph API URL' : 'Base URL' },
 		webhookSecret: webhookSecretOf(choice, credentials),
 	};
+}
+
+function listedMediaHosts(credentials: ICredentialDataDecryptedObject): string[] {
+	try {
+		return parseMediaHosts(text(credentials.mediaHosts));
+	} catch (error) {
+		throw invalidBody('gatewayCredential', `the credential's "Media Hosts": ${(error as Error).message}`);
+	}
 }

@@ -7,7 +7,6 @@ import { loadMedia } from '../bridge/mediaLoader';
 import { invalidBody } from '../chatwoot/errors';
 import type { InboundEvent } from '../whatsapp/event';
 import type { GatewayAccess } from './gatewayAccess';
-import { resolveHost } from './hostResolver';
 
 /**
  * Media handling shared by the Sync node and the import: the options builders set, and the loader that fetches
@@ -114,18 +113,20 @@ function sender(ctx: IExecuteFunctions, access: GatewayAccess | undefined, timeo
 	};
 }
 
-/** The fetch rules of one run: the gateway's origin gets its credential, its host may be private if it opts in. */
+/**
+ * The fetch rules of one run: the gateway's origin gets its credential, its host may be private if it opts in, and
+ * host names are the credential's media hosts.
+ */
 export function fetchRules(
 	ctx: IExecuteFunctions,
 	access: GatewayAccess | undefined,
 	limits: { maxBytes: number; timeoutMs: number },
-	resolve: (host: string) => Promise<string[]> = resolveHost,
 ): FetchRules {
 	return {
 		...limits,
 		authenticatedOrigins: access ? [access.origin] : [],
 		privateHostsAllowed: access?.privateHost ? [access.privateHost] : [],
-		resolve,
+		mediaHosts: access?.mediaHosts,
 		send: sender(ctx, access, limits.timeoutMs),
 	};
 }

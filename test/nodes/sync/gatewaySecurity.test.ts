@@ -20,6 +20,7 @@ import {
 import { SyncWhatsAppMessage } from '../../../nodes/SyncWhatsAppMessage/SyncWhatsAppMessage.node';
 import { PHOTO } from '../../e2e/gatewayHistory';
 import { registerSecret } from '../../support/capture';
+import { loopbackHostNames } from '../../support/fakeN8n';
 import { fixture, startHarness, type Harness } from './harness';
 
 const APP_SECRET = 'cloud-app-secret';
@@ -44,9 +45,12 @@ describe('Sync node: webhook authentication', () => {
 	let h: Harness;
 	let gateway: FakeGateway;
 	beforeAll(async () => {
-		gateway = await startFakeGateway();
+		// The Graph API's media links name Meta's host, as the real ones do; the fake gateway serves it on loopback.
+		loopbackHostNames.add('lookaside.fbsbx.com');
+		gateway = await startFakeGateway({ cloudMediaHost: 'lookaside.fbsbx.com' });
 	});
 	afterAll(async () => {
+		loopbackHostNames.delete('lookaside.fbsbx.com');
 		await gateway.close();
 	});
 	beforeEach(async () => {
@@ -210,19 +214,35 @@ describe('Sync node: webhook authentication', () => {
 			});
 		});
 
-		it('a Cloud API media id is resolved through the Graph API and attached', async () => {
+		const cloudImage = async () => {
 			const body = fixture('cloud-api/image-caption');
 			const raw = Buffer.from(JSON.stringify(body));
 			const out = await deliver('cloud', webhookItem(body, { 'x-hub-signature-256': `sha256=${hmac('sha256', APP_SECRET, raw)}` }, raw));
 			expect(out).toMatchObject({ status: 'created' });
+			return { out, calls: gateway.requests.filter((request) => request.path.includes('1203948576012345')) };
+		};
+
+		it('a Cloud API media id is resolved through the Graph API and its lookaside link downloaded, with the default Media Hosts', async () => {
+			expect(h.credentials.gateways!.chatwootBridgeWhatsAppCloudApi.mediaHosts).toBeUndefined(); // saved before the field existed
+			const before = gateway.requests.length;
+			const { out } = await cloudImage();
 			expect(out.mediaError).toBeUndefined();
 			expect(h.sb.state.attachments.filter((candidate) => candidate.message_id === out.messageId)).toHaveLength(1);
-			const calls = gateway.requests.filter((request) => request.path.includes('1203948576012345'));
-			expect(calls.map((request) => [request.path, request.headers.authorization])).toEqual([
-				[`${GRAPH_VERSION_PATH}/1203948576012345`, `Bearer ${CLOUD_ACCESS_TOKEN}`],
-				['/cloud-media/1203948576012345', `Bearer ${CLOUD_ACCESS_TOKEN}`],
+			expect(gateway.requests.slice(before).map((request) => [request.headers.host?.split(':')[0], request.path, request.headers.authorization])).toEqual([
+				['127.0.0.1', `${GRAPH_VERSION_PATH}/1203948576012345`, `Bearer ${CLOUD_ACCESS_TOKEN}`],
+				['lookaside.fbsbx.com', '/cloud-media/1203948576012345', `Bearer ${CLOUD_ACCESS_TOKEN}`],
 			]);
 			expect(PHOTO.length).toBeGreaterThan(0);
+		});
+
+		it('with Media Hosts emptied, the lookaside link is refused, naming the host, and the token is not sent there', async () => {
+			h.credentials.gateways!.chatwootBridgeWhatsAppCloudApi.mediaHosts = '';
+			const before = gateway.requests.length;
+			const { out } = await cloudImage();
+			expect(String(out.mediaError)).toMatch(
+				/its host lookaside\.fbsbx\.com is not a media host of the gateway credential \(its Graph API URL's host, or one listed in "Media Hosts"\)/,
+			);
+			expect(gateway.requests.slice(before).map((request) => request.path)).toEqual([`${GRAPH_VERSION_PATH}/1203948576012345`]);
 		});
 	});
 });
@@ -231,29 +251,39 @@ describe('Sync node: media links from webhook bodies', () => {
 	let h: Harness;
 	const seen: Array<{ server: string; path: string; apikey?: string }> = [];
 	const servers: http.Server[] = [];
-	let gatewayBase = '';
-	let elsewhereBase = '';
+	let gatewayPort = 0;
+	let elsewherePort = 0;
+	// The gateway is reached by name (as a Docker service name would be), the file server by several names.
+	const gatewayBase = () => `http://gw.example:${gatewayPort}`;
+	const elsewhere = (host: string) => `http://${host}:${elsewherePort}`;
+	const NAMES = ['gw.example', 'files.cdn.example', 'cdn.example', 'evil-cdn.example', 'unlisted.example'];
 
-	function listen(name: string, handler: http.RequestListener): Promise<string> {
+	function listen(name: string, handler: http.RequestListener): Promise<number> {
 		const server = http.createServer((request, response) => {
 			seen.push({ server: name, path: request.url ?? '', apikey: request.headers.apikey as string | undefined });
 			handler(request, response);
 		});
 		servers.push(server);
-		return new Promise((resolve) =>
-			server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
-		);
+		return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
 	}
 
+	const redirects: Record<string, () => string> = {
+		'/redirect-cdn': () => `${elsewhere('files.cdn.example')}/photo.jpg`,
+		'/redirect-unlisted': () => `${elsewhere('unlisted.example')}/loot`,
+		'/redirect-metadata': () => 'http://169.254.169.254/latest/meta-data/',
+		'/redirect-loopback': () => `http://127.0.0.1:${elsewherePort}/loot`,
+		'/redirect-mapped-loopback': () => `http://[::ffff:127.0.0.1]:${elsewherePort}/loot`,
+	};
+
 	beforeAll(async () => {
-		elsewhereBase = await listen('elsewhere', (_request, response) => {
+		for (const name of NAMES) loopbackHostNames.add(name);
+		elsewherePort = await listen('elsewhere', (_request, response) => {
 			response.writeHead(200, { 'content-type': 'image/jpeg' }).end(Buffer.from([0xff, 0xd8, 0xff]));
 		});
-		gatewayBase = await listen('gateway', (request, response) => {
-			if (request.url === '/redirect-away') {
-				response.writeHead(302, { location: `${elsewhereBase.replace('127.0.0.1', 'localhost')}/loot` }).end();
-			} else if (request.url === '/redirect-metadata') {
-				response.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }).end();
+		gatewayPort = await listen('gateway', (request, response) => {
+			const redirect = redirects[request.url ?? ''];
+			if (redirect) {
+				response.writeHead(302, { location: redirect() }).end();
 			} else if (request.url === '/ten-times.mp4') {
 				// 10 MB without a Content-Length, in 64 KB chunks: only reading finds out it is too large.
 				response.writeHead(200, { 'content-type': 'video/mp4' });
@@ -275,14 +305,15 @@ describe('Sync node: media links from webhook bodies', () => {
 			} else response.writeHead(200, { 'content-type': 'image/jpeg' }).end(Buffer.from([0xff, 0xd8, 0xff, 0xe0]));
 		});
 		h = await startHarness();
-		h.credentials.gateways = { chatwootBridgeEvolutionApi: { baseUrl: gatewayBase, apiKey: 'GATEWAY-KEY', allowPrivateHost: true } };
 	});
 	afterAll(async () => {
+		for (const name of NAMES) loopbackHostNames.delete(name);
 		await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
 		await h.close();
 	});
 	beforeEach(() => {
 		seen.length = 0;
+		h.credentials.gateways = { chatwootBridgeEvolutionApi: { baseUrl: gatewayBase(), apiKey: 'GATEWAY-KEY', mediaHosts: '*.cdn.example' } };
 	});
 
 	function imageAt(url: string, id: string) {
@@ -293,20 +324,77 @@ describe('Sync node: media links from webhook bodies', () => {
 		return body;
 	}
 
+	async function syncImage(link: string, gatewayCredential = 'evolution') {
+		const [out] = await h.run([imageAt(link, `MEDIA${Math.random().toString(36).slice(2, 10).toUpperCase()}`)], { parameters: { gatewayCredential } });
+		expect(out.json.status).toBe('created');
+		return out.json;
+	}
+
+	const notListed = (host: string) =>
+		`the media link was refused: its host ${host} is not a media host of the gateway credential (its Base URL's host, or one listed in "Media Hosts")`;
+
 	it.each([
-		['a loopback link, without a gateway credential', 'none', () => `${elsewhereBase}/file`, /127\.0\.0\.1 is a loopback address/],
+		['a loopback address, without a gateway credential', 'none', () => `http://127.0.0.1:${elsewherePort}/file`, /127\.0\.0\.1 is a loopback address/],
+		[
+			'a host name, without a gateway credential',
+			'none',
+			() => `${elsewhere('files.cdn.example')}/file`,
+			/its host files\.cdn\.example is a name, and without a gateway credential only public IP addresses are fetched; choose a Gateway Credential on the node and list files\.cdn\.example in its "Media Hosts"/,
+		],
 		['the metadata address', 'evolution', () => 'http://169.254.169.254/latest/meta-data/iam/', /169\.254\.169\.254 is a cloud metadata address/],
 		['a private address', 'evolution', () => 'http://10.11.12.13/file.jpg', /10\.11\.12\.13 is a private address/],
-		['another loopback name than the gateway\'s', 'evolution', () => `${elsewhereBase.replace('127.0.0.1', 'localhost')}/f`, /localhost \(127\.0\.0\.1\) is a loopback/],
-		['a gateway redirect to another host', 'evolution', () => `${gatewayBase}/redirect-away`, /localhost \(127\.0\.0\.1\) is a loopback/],
-		['a gateway redirect to the metadata address', 'evolution', () => `${gatewayBase}/redirect-metadata`, /cloud metadata address/],
-	])('%s: refused with a readable mediaError, the message still posted', async (_, gatewayCredential, link, reason) => {
-		const [out] = await h.run([imageAt(link(), `HOSTILE${seen.length}${Math.random().toString(36).slice(2, 8)}`)], {
-			parameters: { gatewayCredential },
-		});
-		expect(out.json.status).toBe('created');
-		expect(String(out.json.mediaError)).toMatch(reason);
+		['a loopback address', 'evolution', () => `http://127.0.0.1:${elsewherePort}/f`, /127\.0\.0\.1 is a loopback address/],
+		['localhost', 'evolution', () => `http://localhost:${elsewherePort}/f`, /localhost is a loopback host name/],
+		['an unlisted name', 'evolution', () => `${elsewhere('unlisted.example')}/f`, notListed('unlisted.example')],
+		['the bare parent of *.cdn.example', 'evolution', () => `${elsewhere('cdn.example')}/f`, notListed('cdn.example')],
+		['a look-alike of *.cdn.example', 'evolution', () => `${elsewhere('evil-cdn.example')}/f`, notListed('evil-cdn.example')],
+		['a gateway redirect to an unlisted name', 'evolution', () => `${gatewayBase()}/redirect-unlisted`, notListed('unlisted.example')],
+		['a gateway redirect to the metadata address', 'evolution', () => `${gatewayBase()}/redirect-metadata`, /cloud metadata address/],
+		['a gateway redirect to 127.0.0.1', 'evolution', () => `${gatewayBase()}/redirect-loopback`, /127\.0\.0\.1 is a loopback address/],
+		['a gateway redirect to [::ffff:127.0.0.1]', 'evolution', () => `${gatewayBase()}/redirect-mapped-loopback`, /::ffff:7f00:1 is a loopback address/],
+	])('%s: refused with a readable mediaError, the message still posted, no byte sent there', async (_, gatewayCredential, link, reason) => {
+		const out = await syncImage(link(), gatewayCredential);
+		expect(String(out.mediaError)).toMatch(reason);
 		expect(seen.filter((entry) => entry.server === 'elsewhere')).toEqual([]);
+	});
+
+	it('a subdomain of a listed *. pattern is fetched, without the gateway key', async () => {
+		const out = await syncImage(`${elsewhere('files.cdn.example')}/photo.jpg`);
+		expect(out.mediaError).toBeUndefined();
+		expect(h.sb.state.attachments.filter((attachment) => attachment.message_id === out.messageId)).toHaveLength(1);
+		expect(seen).toEqual([{ server: 'elsewhere', path: '/photo.jpg', apikey: undefined }]);
+	});
+
+	it('a gateway redirect to a listed host is followed; the key stays with the gateway', async () => {
+		expect((await syncImage(`${gatewayBase()}/redirect-cdn`)).mediaError).toBeUndefined();
+		expect(seen).toEqual([
+			{ server: 'gateway', path: '/redirect-cdn', apikey: 'GATEWAY-KEY' },
+			{ server: 'elsewhere', path: '/photo.jpg', apikey: undefined },
+		]);
+	});
+
+	it('an IP address is fetched only as the gateway\'s own host with "Allow Private Gateway Host"; other private ones stay refused', async () => {
+		const own = `http://127.0.0.1:${gatewayPort}`;
+		h.credentials.gateways = { chatwootBridgeEvolutionApi: { baseUrl: own, apiKey: 'GATEWAY-KEY', allowPrivateHost: true } };
+		expect((await syncImage(`${own}/photo.jpg`)).mediaError).toBeUndefined();
+		expect(seen).toEqual([{ server: 'gateway', path: '/photo.jpg', apikey: 'GATEWAY-KEY' }]);
+		expect(String((await syncImage('http://192.168.1.20/photo.jpg')).mediaError)).toMatch(/192\.168\.1\.20 is a private address/);
+		h.credentials.gateways.chatwootBridgeEvolutionApi.allowPrivateHost = false;
+		expect(String((await syncImage(`${own}/photo.jpg`)).mediaError)).toMatch(/127\.0\.0\.1 is a loopback address/);
+		expect(seen).toHaveLength(1);
+	});
+
+	it('a "Media Hosts" entry that is not a host name fails the item, naming the field', async () => {
+		h.credentials.gateways = { chatwootBridgeEvolutionApi: { baseUrl: gatewayBase(), apiKey: 'GATEWAY-KEY', mediaHosts: 'https://files.cdn.example/bucket' } };
+		const [out] = await h.run([imageAt(`${elsewhere('files.cdn.example')}/photo.jpg`, 'BADLIST01')], {
+			parameters: { gatewayCredential: 'evolution' },
+			continueOnFail: true,
+		});
+		expect(out.json.status).toBe('failed');
+		expect(String(out.json.error)).toMatch(
+			/^invalid body: gatewayCredential: the credential's "Media Hosts": "https:\/\/files\.cdn\.example\/bucket" is not a host name \(list names like files\.example\.com/,
+		);
+		expect(seen).toEqual([]);
 	});
 
 	it.each([
@@ -314,7 +402,7 @@ describe('Sync node: media links from webhook bodies', () => {
 		['a server dripping bytes', '/drip.jpg', /could not be downloaded \(no complete answer within 1 s\)/],
 	])('%s from the gateway: a readable mediaError within the time bound', async (_, path, reason) => {
 		const started = Date.now();
-		const [out] = await h.run([imageAt(`${gatewayBase}${path}`, `BIG${path.length}${Math.random().toString(36).slice(2, 8)}`)], {
+		const [out] = await h.run([imageAt(`${gatewayBase()}${path}`, `BIG${path.length}${Math.random().toString(36).slice(2, 8)}`)], {
 			parameters: { gatewayCredential: 'evolution', options: { maxMediaMb: 1, mediaTimeoutSeconds: 1 } },
 		});
 		expect(Date.now() - started).toBeLessThan(5_000);
@@ -322,9 +410,8 @@ describe('Sync node: media links from webhook bodies', () => {
 		expect(String(out.json.mediaError)).toMatch(reason);
 	});
 
-	it('the gateway key goes to the gateway host only', async () => {
-		const [out] = await h.run([imageAt(`${gatewayBase}/photo.jpg`, 'GWKEY01')], { parameters: { gatewayCredential: 'evolution' } });
-		expect(out.json.mediaError).toBeUndefined();
+	it('the gateway\'s own host name is a media host, and gets the key', async () => {
+		expect((await syncImage(`${gatewayBase()}/photo.jpg`)).mediaError).toBeUndefined();
 		expect(seen).toEqual([{ server: 'gateway', path: '/photo.jpg', apikey: 'GATEWAY-KEY' }]);
 	});
 
