@@ -49,11 +49,13 @@ if (!chromiumPath()) process.stderr.write(`[browser] ${NO_CHROMIUM}: browser sui
 
 let w: World;
 let browser: BrowserSession;
+let pkg: ReturnType<typeof packedPackage> | undefined;
 
 beforeAll(async () => {
 	if (!chromiumPath()) return;
 	const started = Date.now();
-	w = await startWorld({ userFolder: path.join(REPO_ROOT, '.e2e', 'browser-home'), packageRoot: packedPackage(), activateWorkflows: false });
+	pkg = packedPackage();
+	w = await startWorld({ userFolder: path.join(REPO_ROOT, '.e2e', 'browser-home'), packageRoot: pkg.root, activateWorkflows: false });
 	browser = await launchChromium();
 	const page = await browser.context.newPage();
 	await signIn(page, w.n8n.baseUrl);
@@ -65,6 +67,7 @@ afterAll(async () => {
 	if (browser?.refused.size) process.stderr.write(`[browser] refused requests beyond 127.0.0.1: ${[...browser.refused].join(', ')}\n`);
 	await browser?.close();
 	await w?.close();
+	pkg?.remove();
 }, 60_000);
 
 /** A test in its own tab (signed in); when it fails, a screenshot of the tab goes to a temp dir and its path is printed. */

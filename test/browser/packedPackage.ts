@@ -15,13 +15,14 @@ function unpack(tarball: string, into: string): string {
 	return path.join(into, 'package');
 }
 
-/** A folder with the package's package.json and dist/, for world.ts's `packageRoot`. */
-export function packedPackage(): string {
+/** A folder with the package's package.json and dist/, for world.ts's `packageRoot`; `remove()` deletes what was unpacked. */
+export function packedPackage(): { root: string; remove(): void } {
 	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cwb-packed-'));
+	const remove = () => fs.rmSync(work, { recursive: true, force: true });
 	const given = process.env.N8N_CHATWOOT_BRIDGE_PACKAGE;
-	if (given) return fs.statSync(given).isDirectory() ? given : unpack(path.resolve(given), work);
+	if (given) return { root: fs.statSync(given).isDirectory() ? given : unpack(path.resolve(given), work), remove };
 	const [packed] = JSON.parse(
 		execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
 	);
-	return unpack(path.join(work, packed.filename), work);
+	return { root: unpack(path.join(work, packed.filename), work), remove };
 }
