@@ -12,6 +12,16 @@ import type { InboundEvent } from '../../../nodes/shared/whatsapp/event';
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { createNodeSend } from '../../support/nodeSend';
 
+/** A sandbox Chatwoot for one test, closed whatever the test's outcome. */
+async function withSandbox(test: (sb: Sandbox) => Promise<void>): Promise<void> {
+	const sb = await startSandbox();
+	try {
+		await test(sb);
+	} finally {
+		await sb.close();
+	}
+}
+
 const JID = '5511977776666@s.whatsapp.net';
 type Status = 'open' | 'resolved' | 'pending' | 'snoozed';
 
@@ -216,8 +226,7 @@ describe('Chatwoot calls per message (default settings)', () => {
 
 describe('memory stays bounded', () => {
 	it('a conversation fed for longer than the expiry keeps a bounded view that is read again', async () => {
-		const sb = await startSandbox();
-		try {
+		await withSandbox(async (sb) => {
 			const inboxId = sb.createInbox({ name: 'Vendas' }).id;
 			let now = Date.now();
 			const memory = new InboxMemory(() => now);
@@ -232,16 +241,13 @@ describe('memory stays bounded', () => {
 			// The view restarts at its absolute expiry (30 min) instead of growing with every message.
 			expect(Math.max(...sizes)).toBeLessThanOrEqual(31);
 			expect(sizes.filter((size) => size <= 1).length).toBeGreaterThanOrEqual(2);
-		} finally {
-			await sb.close();
-		}
+		});
 	});
 });
 
 describe('one chat in two inboxes of the account', () => {
 	it('a group already known in another inbox gets this inbox attached to the same contact, not an error', async () => {
-		const sb = await startSandbox();
-		try {
+		await withSandbox(async (sb) => {
 			const first = sb.createInbox({ name: 'Vendas' }).id;
 			const second = sb.createInbox({ name: 'Suporte' }).id;
 			const group = '120363000000000077@g.us';
@@ -257,16 +263,13 @@ describe('one chat in two inboxes of the account', () => {
 			expect(inSecond).toMatchObject({ status: 'created', contactId: inFirst.contactId, contactCreated: false });
 			expect(sb.state.contacts.filter((c) => c.identifier === group)).toHaveLength(1);
 			expect(sb.state.contactInboxes.filter((row) => row.source_id === group).map((row) => row.inbox_id).sort()).toEqual([first, second].sort());
-		} finally {
-			await sb.close();
-		}
+		});
 	});
 });
 
 describe("live sync writes in the integration's language", () => {
 	it('pt-BR: a location and a photo that cannot be fetched read in Portuguese', async () => {
-		const sb = await startSandbox();
-		try {
+		await withSandbox(async (sb) => {
 			const inboxId = sb.createInbox({ name: 'Vendas' }).id;
 			const w = worker(sb, inboxId, { language: 'pt-BR' });
 			w.ctx.loadMedia = async () => {
@@ -280,8 +283,6 @@ describe("live sync writes in the integration's language", () => {
 			const content = (id?: number) => sb.state.messages.find((m) => m.id === id)?.content ?? '';
 			expect(content(location.messageId)).toMatch(/Localização: Loja Paulista/);
 			expect(content(photo.messageId)).toMatch(/^\[Imagem: não foi possível anexar \(HTTP 404\)\]$/);
-		} finally {
-			await sb.close();
-		}
+		});
 	});
 });
