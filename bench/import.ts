@@ -95,7 +95,8 @@ async function runnerRole(): Promise<void> {
 			conversation_pending: false,
 			ignore_groups: false,
 			ignore_jids: '',
-			additionalFields: { days_limit_import_messages: 30 },
+			// The import honours the integration's flags: a history import is asked for with them on.
+			additionalFields: { days_limit_import_messages: 30, import_contacts: true, import_messages: true },
 		},
 	});
 	await node.execute.call(setCtx as never);
@@ -140,6 +141,7 @@ async function runnerRole(): Promise<void> {
 	const started = Date.now();
 	const [[summary]] = await node.execute.call(ctx as never);
 	const wallSeconds = (Date.now() - started) / 1000;
+	if (!summary.json.rate) throw new Error(`the import gave no rate: ${JSON.stringify(summary.json).slice(0, 2000)}`);
 	clearInterval(sampler);
 	samples.push({ t: Date.now(), rss: process.memoryUsage().rss });
 	gc?.();
