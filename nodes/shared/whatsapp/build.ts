@@ -3,32 +3,16 @@ import type { ParsedContent, ReplyRef } from './content';
 import type { InboundEvent, NormalizedItem } from './event';
 import type { PollEvent } from './poll';
 
-/** Drops `undefined` keys, copying only what holds some: most of an event is already clean (fewer allocations). */
 function prune<T>(value: T): T {
-	if (Array.isArray(value)) {
-		let out: unknown[] | undefined;
-		for (let i = 0; i < value.length; i++) {
-			const inner = prune(value[i] as unknown);
-			if (inner !== value[i]) (out ??= value.slice())[i] = inner;
+	if (Array.isArray(value)) return value.map(prune) as unknown as T;
+	if (typeof value === 'object' && value !== null) {
+		const out: Record<string, unknown> = {};
+		for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
+			if (inner !== undefined) out[key] = prune(inner);
 		}
-		return (out ?? value) as T;
+		return out as T;
 	}
-	if (typeof value !== 'object' || value === null) return value;
-	const source = value as Record<string, unknown>;
-	let out: Record<string, unknown> | undefined;
-	for (const key in source) {
-		const inner = source[key];
-		const pruned = inner === undefined ? undefined : prune(inner);
-		if (out === undefined && (inner === undefined || pruned !== inner)) {
-			out = {};
-			for (const earlier in source) {
-				if (earlier === key) break;
-				out[earlier] = source[earlier];
-			}
-		}
-		if (out !== undefined && pruned !== undefined) out[key] = pruned;
-	}
-	return (out ?? value) as T;
+	return value;
 }
 
 export function eventItem(event: InboundEvent | PollEvent): NormalizedItem {
